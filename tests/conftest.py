@@ -45,3 +45,94 @@ def opensearch_url() -> str:
 @pytest.fixture(scope="session")
 def s3_endpoint() -> str:
     return require_service("s3")
+
+
+# --- the app on each database ------------------------------------------------------------------
+
+import shutil  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+from sqlalchemy import create_engine, text  # noqa: E402
+
+from tests.factories import Api  # noqa: E402
+
+_TEMPLATE_DB: dict[str, Path] = {}
+
+
+def _sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Migrate one SQLite file per session and copy it for each test (fast, and real)."""
+    if "path" not in _TEMPLATE_DB:
+        from catalog.migrate import upgrade
+
+        path = tmp_path_factory.mktemp("template") / "tepian.db"
+        upgrade(f"sqlite:///{path}")
+        _TEMPLATE_DB["path"] = path
+    return _TEMPLATE_DB["path"]
+
+
+_PG_MIGRATED: dict[str, bool] = {}
+
+
+def _postgres_clean(url: str) -> None:
+    """Migrate once per session; empty every table before each test."""
+    from catalog.migrate import upgrade
+
+    engine = create_engine(url)
+    try:
+        if not _PG_MIGRATED:
+            with engine.begin() as conn:
+                conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+            upgrade(url)
+            _PG_MIGRATED["done"] = True
+        with engine.begin() as conn:
+            tables = conn.execute(
+                text(
+                    "SELECT tablename FROM pg_tables WHERE schemaname = 'public' "
+                    "AND tablename <> 'alembic_version'"
+                )
+            ).scalars()
+            names = ", ".join(f'"{t}"' for t in tables)
+            if names:
+                conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    finally:
+        engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def database_url(request, tmp_path, tmp_path_factory) -> str:
+    """Each test that uses the app runs on SQLite and on a real PostgreSQL."""
+    if request.param == "sqlite":
+        path = tmp_path / "tepian.db"
+        shutil.copy(_sqlite_template(tmp_path_factory), path)
+        return f"sqlite:///{path}"
+    url = require_service("postgres")
+    _postgres_clean(url)
+    return url
+
+
+@pytest.fixture
+def app(database_url, tmp_path):
+    from catalog import create_app
+
+    app = create_app(
+        {
+            "TESTING": True,
+            "INSTANCE_PATH": str(tmp_path / "instance"),
+            "DATABASE_URL": database_url,
+            "SECRET_KEY": "test-secret",
+            "SITE_URL": "http://tepian.test",
+        }
+    )
+    yield app
+    app.extensions["tepian.engine"].dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def api(app, client) -> Api:
+    """Call actions over HTTP as anonymous or as a user (by API token), and make fixtures."""
+    return Api(app, client)

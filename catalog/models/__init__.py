@@ -1,0 +1,23 @@
+"""SQLAlchemy models, one module per aggregate."""
+
+from catalog.models.activity import Activity
+from catalog.models.dataset import Dataset, DatasetExtra, Resource, Tag, dataset_group, dataset_tag
+from catalog.models.organization import Group, Membership, Organization
+from catalog.models.outbox import SearchOutbox
+from catalog.models.user import ApiToken, User
+
+__all__ = [
+    "Activity",
+    "ApiToken",
+    "Dataset",
+    "DatasetExtra",
+    "Group",
+    "Membership",
+    "Organization",
+    "Resource",
+    "SearchOutbox",
+    "Tag",
+    "User",
+    "dataset_group",
+    "dataset_tag",
+]

@@ -1,0 +1,195 @@
+"""``package_search``: CKAN's search action, answered from the database."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from catalog.auth import permissions
+from catalog.errors import SearchQueryError, ValidationError
+from catalog.licenses import license_title
+from catalog.models import (
+    Dataset,
+    Group,
+    Organization,
+    Resource,
+    Tag,
+    User,
+    dataset_group,
+    dataset_tag,
+)
+from catalog.schemas.dataset import FREQUENCIES
+from catalog.services import action, dbquery
+from catalog.services.common import as_bool, as_int
+from catalog.services.dictize import package_dict
+
+MAX_ROWS = 1000
+DEFAULT_SORT = "score desc, metadata_modified desc"
+SORT_COLUMNS = {
+    "metadata_modified": Dataset.metadata_modified,
+    "metadata_created": Dataset.metadata_created,
+    "name": Dataset.name,
+    "title_string": func.lower(Dataset.title),
+    "title": func.lower(Dataset.title),
+    "id": Dataset.id,
+}
+
+
+def _sort(sort: str) -> list:
+    order = []
+    for part in sort.split(","):
+        bits = part.strip().split()
+        if not bits:
+            continue
+        field = bits[0]
+        direction = bits[1].lower() if len(bits) > 1 else "asc"
+        if direction not in ("asc", "desc"):
+            raise SearchQueryError(f"Sort direction must be asc or desc, not {direction!r}")
+        if field == "score":
+            continue  # no relevance score in the database: the next key orders ties
+        column = SORT_COLUMNS.get(field)
+        if column is None:
+            raise SearchQueryError(f"Cannot sort by {field!r}")
+        order.append(column.desc() if direction == "desc" else column.asc())
+    order.append(Dataset.name.asc())
+    return order
+
+
+def _facet(
+    session: Session, field: str, ids, limit: int, mincount: int
+) -> dict[str, tuple[int, str]]:
+    """Counts of one facet over the matching datasets: value -> (count, display name)."""
+    if field == "organization":
+        query = (
+            select(Organization.name, Organization.title, func.count())
+            .join(Dataset, Dataset.owner_org == Organization.id)
+            .where(Dataset.id.in_(ids))
+            .group_by(Organization.name, Organization.title)
+        )
+    elif field == "groups":
+        query = (
+            select(Group.name, Group.title, func.count())
+            .join(dataset_group, dataset_group.c.group_id == Group.id)
+            .where(dataset_group.c.dataset_id.in_(ids), Group.state == "active")
+            .group_by(Group.name, Group.title)
+        )
+    elif field == "tags":
+        query = (
+            select(Tag.name, Tag.name, func.count())
+            .join(dataset_tag, dataset_tag.c.tag_id == Tag.id)
+            .where(dataset_tag.c.dataset_id.in_(ids))
+            .group_by(Tag.name)
+        )
+    elif field == "res_format":
+        fmt = func.upper(Resource.format)
+        query = (
+            select(fmt, fmt, func.count(func.distinct(Resource.dataset_id)))
+            .where(Resource.dataset_id.in_(ids), Resource.state == "active", Resource.format != "")
+            .group_by(fmt)
+        )
+    elif field in dbquery.COLUMN_FIELDS and field not in dbquery.DATE_FIELDS:
+        column = dbquery.COLUMN_FIELDS[field]
+        query = (
+            select(column, column, func.count())
+            .where(Dataset.id.in_(ids), column.is_not(None), column != "")
+            .group_by(column)
+        )
+    else:
+        raise SearchQueryError(f"Cannot facet on field {field!r}")
+    rows = session.execute(query).all()
+    rows = [r for r in rows if r[2] >= mincount]
+    rows.sort(key=lambda r: (-r[2], str(r[0])))
+    if limit >= 0:
+        rows = rows[:limit]
+    return {str(value): (count, _display(field, value, title)) for value, title, count in rows}
+
+
+def _display(field: str, value, title) -> str:
+    if field == "license_id":
+        return license_title(value)
+    if field == "frekuensi":
+        return FREQUENCIES.get(value, value)
+    return str(title or value)
+
+
+def _fq_strings(data: dict) -> list[str]:
+    fq = data.get("fq") or ""
+    if not isinstance(fq, str):
+        raise ValidationError({"fq": ["Must be a string."]})
+    items = [fq] if fq.strip() else []
+    fq_list = data.get("fq_list") or []
+    if isinstance(fq_list, str):
+        fq_list = [fq_list]
+    items.extend(str(f) for f in fq_list if str(f).strip())
+    return items
+
+
+def _facet_fields(data: dict) -> list[str]:
+    value = data.get("facet.field")
+    if value in (None, ""):
+        return []
+    if isinstance(value, str):
+        import json
+
+        try:
+            value = json.loads(value)
+        except ValueError:
+            value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ValidationError({"facet.field": ["Must be a list of field names."]})
+    return value
+
+
+@action("package_search", write=False)
+def package_search(session: Session, actor: User | None, data: dict) -> dict:
+    """Search datasets with CKAN's parameters; counts and facets respect permissions."""
+    rows = as_int(data, "rows", 10, minimum=0, maximum=MAX_ROWS)
+    start = as_int(data, "start", 0)
+    sort = str(data.get("sort") or DEFAULT_SORT)
+    q = data.get("q") or ""
+    if not isinstance(q, str):
+        raise ValidationError({"q": ["Must be a string."]})
+    where = [
+        permissions.dataset_visibility(
+            session,
+            actor,
+            include_private=as_bool(data, "include_private", False),
+            include_drafts=as_bool(data, "include_drafts", False),
+            include_deleted=as_bool(data, "include_deleted", False),
+        ),
+        dbquery.parse(q),
+    ]
+    where.extend(dbquery.parse(fq) for fq in _fq_strings(data))
+    ids = select(Dataset.id).where(*where)
+    count = session.scalar(select(func.count()).select_from(ids.subquery()))
+    results = []
+    if rows:
+        page = session.scalars(
+            select(Dataset)
+            .where(Dataset.id.in_(ids))
+            .order_by(*_sort(sort))
+            .offset(start)
+            .limit(rows)
+        )
+        results = [package_dict(ds) for ds in page]
+    facet_limit = as_int(data, "facet.limit", 50, minimum=-1)
+    mincount = as_int(data, "facet.mincount", 1, minimum=0)
+    facets, search_facets = {}, {}
+    if as_bool(data, "facet", True):
+        for field in _facet_fields(data):
+            counts = _facet(session, field, ids, facet_limit, mincount)
+            facets[field] = {value: count for value, (count, _) in counts.items()}
+            search_facets[field] = {
+                "title": field,
+                "items": [
+                    {"name": value, "display_name": display, "count": count}
+                    for value, (count, display) in counts.items()
+                ],
+            }
+    return {
+        "count": count,
+        "results": results,
+        "facets": facets,
+        "search_facets": search_facets,
+        "sort": sort,
+    }
