@@ -121,6 +121,8 @@ def app(database_url, tmp_path):
             "DATABASE_URL": database_url,
             "SECRET_KEY": "test-secret",
             "SITE_URL": "http://tepian.test",
+            # Form tests that exercise CSRF switch it back on (see test_web_auth.py).
+            "WTF_CSRF_ENABLED": False,
         }
     )
     yield app

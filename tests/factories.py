@@ -44,10 +44,14 @@ class Api:
         if user is not None:
             headers["Authorization"] = self.tokens[user]
         if method == "GET":
-            resp = self.client.get(f"/api/3/action/{name}", query_string=data or {}, headers=headers)
+            resp = self.client.get(
+                f"/api/3/action/{name}", query_string=data or {}, headers=headers
+            )
         else:
             resp = self.client.post(
-                f"/api/3/action/{name}", data=json.dumps(data or {}), headers=headers,
+                f"/api/3/action/{name}",
+                data=json.dumps(data or {}),
+                headers=headers,
                 content_type="application/json",
             )
         return Response(resp.status_code, resp.get_json())
@@ -85,7 +89,9 @@ class Api:
     def org(self, name: str | None = None, **members: str) -> dict:
         """An OPD; ``members`` maps user names to roles."""
         name = name or f"opd-{next(_counter)}"
-        org = self.ok("organization_create", {"name": name, "title": name.title()}, user=self.sysadmin())
+        org = self.ok(
+            "organization_create", {"name": name, "title": name.title()}, user=self.sysadmin()
+        )
         for username, role in members.items():
             self.ok(
                 "organization_member_create",

@@ -29,7 +29,9 @@ def test_write_action_refuses_get(api):
 
 
 @pytest.mark.parametrize(
-    "body", [b"{not json", b"[1, 2]", b'"text"', b"\xff\xfe"], ids=["broken", "list", "str", "bytes"]
+    "body",
+    [b"{not json", b"[1, 2]", b'"text"', b"\xff\xfe"],
+    ids=["broken", "list", "str", "bytes"],
 )
 def test_malformed_json_is_a_validation_error(api, client, body):
     admin = api.sysadmin()
@@ -59,7 +61,11 @@ def test_bearer_and_ckan_header_are_accepted(api, client):
         {"Authorization": f"Bearer {api.tokens[admin]}"},
         {"X-CKAN-API-Key": api.tokens[admin]},
     ):
-        resp = client.post("/api/3/action/group_create", json={"name": f"g-{len(headers)}x{id(headers) % 97}"}, headers=headers)
+        resp = client.post(
+            "/api/3/action/group_create",
+            json={"name": f"g-{len(headers)}x{id(headers) % 97}"},
+            headers=headers,
+        )
         assert resp.status_code == 200, resp.get_json()
 
 
@@ -78,9 +84,10 @@ def test_cookie_write_without_csrf_token_is_refused(api, app, client):
     api.user("steward")
     app.config["WTF_CSRF_ENABLED"] = True
     with client.session_transaction() as sess:
+        from sqlalchemy import select
+
         from catalog.db import get_session
         from catalog.models import User
-        from sqlalchemy import select
 
         with app.app_context():
             user_id = get_session().scalars(select(User.id).where(User.name == "steward")).one()

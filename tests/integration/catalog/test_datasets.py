@@ -30,7 +30,9 @@ def test_create_returns_ckan_package_dict(api):
             "tags": [{"name": "DBD"}, {"name": "kesehatan"}],
             "groups": [{"name": group["name"]}],
             "extras": [{"key": "sumber", "value": "Puskesmas"}],
-            "resources": [{"name": "Tabel", "url": "https://example.go.id/dbd.csv", "format": "csv"}],
+            "resources": [
+                {"name": "Tabel", "url": "https://example.go.id/dbd.csv", "format": "csv"}
+            ],
             **SATU_DATA,
         },
         user=api.sysadmin(),
@@ -105,7 +107,9 @@ def test_invalid_field_names_the_field(api, field, value, fragment):
 
 def test_duplicate_name_is_refused(api):
     ds = api.dataset()
-    resp = api.call("package_create", {"name": ds["name"], "owner_org": ds["owner_org"]}, user=api.sysadmin())
+    resp = api.call(
+        "package_create", {"name": ds["name"], "owner_org": ds["owner_org"]}, user=api.sysadmin()
+    )
     assert resp.status == 409
     assert resp.error["name"] == ["That URL is already in use."]
 
@@ -119,7 +123,11 @@ def test_owner_org_is_required_and_must_exist(api):
 
 def test_unknown_group_is_a_validation_error(api):
     org = api.org()
-    resp = api.call("package_create", {"name": "ds-x", "owner_org": org["name"], "groups": [{"name": "nope"}]}, user=api.sysadmin())
+    resp = api.call(
+        "package_create",
+        {"name": "ds-x", "owner_org": org["name"], "groups": [{"name": "nope"}]},
+        user=api.sysadmin(),
+    )
     assert resp.status == 409 and "nope" in resp.error["groups"][0]
 
 
@@ -177,7 +185,10 @@ def test_update_resources_by_id_keeps_and_removes(api):
         {**ds, "resources": [{**first, "name": "Ganti"}, {"url": "https://e.go.id/c.csv"}]},
         user=api.sysadmin(),
     )
-    assert [r["url"] for r in updated["resources"]] == ["https://e.go.id/a.csv", "https://e.go.id/c.csv"]
+    assert [r["url"] for r in updated["resources"]] == [
+        "https://e.go.id/a.csv",
+        "https://e.go.id/c.csv",
+    ]
     assert updated["resources"][0]["id"] == first["id"]
     assert updated["resources"][0]["name"] == "Ganti"
 
@@ -198,7 +209,9 @@ def test_patch_changes_only_given_fields(api):
 
 def test_patch_validation_error_writes_nothing(api):
     ds = api.dataset()
-    resp = api.call("package_patch", {"id": ds["id"], "title": "Baru", "tahun": "x"}, user=api.sysadmin())
+    resp = api.call(
+        "package_patch", {"id": ds["id"], "title": "Baru", "tahun": "x"}, user=api.sysadmin()
+    )
     assert resp.status == 409 and "tahun" in resp.error
     assert api.ok("package_show", {"id": ds["id"]})["title"] == ds["title"]
 
@@ -222,7 +235,9 @@ def test_delete_is_soft_and_hides_the_dataset(api):
     assert api.call("package_delete", {"id": other["id"]}).status == 403
 
 
-@pytest.mark.parametrize("action", ["package_show", "package_update", "package_patch", "package_delete"])
+@pytest.mark.parametrize(
+    "action", ["package_show", "package_update", "package_patch", "package_delete"]
+)
 def test_unknown_dataset_is_404(api, action):
     resp = api.call(action, {"id": "does-not-exist"}, user=api.sysadmin())
     assert resp.status == 404 and resp.error["__type"] == "Not Found Error"
@@ -245,7 +260,11 @@ def test_private_dataset_is_invisible_without_membership(api):
 def test_draft_visible_only_to_editors_and_with_include_drafts(api):
     api.user("editor1")
     org = api.org(editor1="editor")
-    draft = api.ok("package_create", {"name": "konsep", "owner_org": org["name"], "state": "draft"}, user="editor1")
+    draft = api.ok(
+        "package_create",
+        {"name": "konsep", "owner_org": org["name"], "state": "draft"},
+        user="editor1",
+    )
     assert draft["state"] == "draft"
     assert api.call("package_show", {"id": "konsep"}).status == 404
     assert api.ok("package_search", {}, user="editor1")["count"] == 0
@@ -272,6 +291,17 @@ def test_package_list_rejects_bad_limit(api):
 def test_create_with_given_id_then_duplicate_id_refused(api):
     org = api.org()
     fixed = "0f5b8f8e-4a57-4c43-9e0f-5c5c5c5c5c5c"
-    assert api.ok("package_create", {"id": fixed, "name": "with-id", "owner_org": org["name"]}, user=api.sysadmin())["id"] == fixed
-    resp = api.call("package_create", {"id": fixed, "name": "with-id-2", "owner_org": org["name"]}, user=api.sysadmin())
+    assert (
+        api.ok(
+            "package_create",
+            {"id": fixed, "name": "with-id", "owner_org": org["name"]},
+            user=api.sysadmin(),
+        )["id"]
+        == fixed
+    )
+    resp = api.call(
+        "package_create",
+        {"id": fixed, "name": "with-id-2", "owner_org": org["name"]},
+        user=api.sysadmin(),
+    )
     assert resp.status == 409 and "id" in resp.error

@@ -39,12 +39,25 @@ def test_org_admin_updates_org_and_manages_members(api):
     api.user("kepala")
     api.user("staf")
     api.org("dlh", kepala="admin")
-    updated = api.ok("organization_patch", {"id": "dlh", "title": "Dinas Lingkungan Hidup"}, user="kepala")
+    updated = api.ok(
+        "organization_patch", {"id": "dlh", "title": "Dinas Lingkungan Hidup"}, user="kepala"
+    )
     assert updated["title"] == "Dinas Lingkungan Hidup"
-    api.ok("organization_member_create", {"id": "dlh", "username": "staf", "role": "editor"}, user="kepala")
-    users = {u["name"]: u["capacity"] for u in api.ok("organization_show", {"id": "dlh"}, user="kepala")["users"]}
+    api.ok(
+        "organization_member_create",
+        {"id": "dlh", "username": "staf", "role": "editor"},
+        user="kepala",
+    )
+    users = {
+        u["name"]: u["capacity"]
+        for u in api.ok("organization_show", {"id": "dlh"}, user="kepala")["users"]
+    }
     assert users["staf"] == "editor"
-    api.ok("organization_member_create", {"id": "dlh", "username": "staf", "role": "member"}, user="kepala")
+    api.ok(
+        "organization_member_create",
+        {"id": "dlh", "username": "staf", "role": "member"},
+        user="kepala",
+    )
     api.ok("organization_member_delete", {"id": "dlh", "username": "staf"}, user="kepala")
     users = {u["name"] for u in api.ok("organization_show", {"id": "dlh"}, user="kepala")["users"]}
     assert "staf" not in users
@@ -54,18 +67,38 @@ def test_editor_cannot_manage_members_or_update_org(api):
     api.user("editor1")
     api.user("other")
     api.org("dispar", editor1="editor")
-    assert api.call("organization_member_create", {"id": "dispar", "username": "other", "role": "admin"}, user="editor1").status == 403
-    assert api.call("organization_update", {"id": "dispar", "title": "X"}, user="editor1").status == 403
+    assert (
+        api.call(
+            "organization_member_create",
+            {"id": "dispar", "username": "other", "role": "admin"},
+            user="editor1",
+        ).status
+        == 403
+    )
+    assert (
+        api.call("organization_update", {"id": "dispar", "title": "X"}, user="editor1").status
+        == 403
+    )
 
 
 def test_member_create_validation(api):
     api.org("dpupr")
-    resp = api.call("organization_member_create", {"id": "dpupr", "username": "nobody", "role": "editor"}, user=api.sysadmin())
+    resp = api.call(
+        "organization_member_create",
+        {"id": "dpupr", "username": "nobody", "role": "editor"},
+        user=api.sysadmin(),
+    )
     assert resp.status == 409 and "username" in resp.error
     api.user("u1")
-    resp = api.call("organization_member_create", {"id": "dpupr", "username": "u1", "role": "boss"}, user=api.sysadmin())
+    resp = api.call(
+        "organization_member_create",
+        {"id": "dpupr", "username": "u1", "role": "boss"},
+        user=api.sysadmin(),
+    )
     assert resp.status == 409 and "role" in resp.error
-    resp = api.call("organization_member_delete", {"id": "dpupr", "username": "u1"}, user=api.sysadmin())
+    resp = api.call(
+        "organization_member_delete", {"id": "dpupr", "username": "u1"}, user=api.sysadmin()
+    )
     assert resp.status == 404
 
 
@@ -82,7 +115,9 @@ def test_organization_show_include_datasets_respects_privacy(api):
     shown = api.ok("organization_show", {"id": org["id"], "include_datasets": True})
     assert [p["name"] for p in shown["packages"]] == ["terbuka"]
     assert shown["package_count"] == 1
-    shown = api.ok("organization_show", {"id": "disnaker", "include_datasets": True}, user=api.sysadmin())
+    shown = api.ok(
+        "organization_show", {"id": "disnaker", "include_datasets": True}, user=api.sysadmin()
+    )
     assert sorted(p["name"] for p in shown["packages"]) == ["rahasia", "terbuka"]
 
 
@@ -106,10 +141,19 @@ def test_organization_delete_is_sysadmin_only(api):
 def test_organization_users_list_on_update(api):
     api.user("a1")
     api.org("diskop")
-    api.ok("organization_update", {"id": "diskop", "users": [{"name": "a1", "capacity": "editor"}]}, user=api.sysadmin())
-    users = {u["name"]: u["capacity"] for u in api.ok("organization_show", {"id": "diskop"}, user=api.sysadmin())["users"]}
+    api.ok(
+        "organization_update",
+        {"id": "diskop", "users": [{"name": "a1", "capacity": "editor"}]},
+        user=api.sysadmin(),
+    )
+    users = {
+        u["name"]: u["capacity"]
+        for u in api.ok("organization_show", {"id": "diskop"}, user=api.sysadmin())["users"]
+    }
     assert users == {"a1": "editor"}
-    resp = api.call("organization_update", {"id": "diskop", "users": [{"name": "ghost"}]}, user=api.sysadmin())
+    resp = api.call(
+        "organization_update", {"id": "diskop", "users": [{"name": "ghost"}]}, user=api.sysadmin()
+    )
     assert resp.status == 409 and "ghost" in str(resp.error["users"])
 
 
@@ -117,11 +161,20 @@ def test_group_lifecycle(api):
     group = api.ok("group_create", {"name": "kesehatan", "title": "Kesehatan"}, user=api.sysadmin())
     assert group["is_organization"] is False
     ds = api.dataset()
-    api.ok("member_create", {"id": "kesehatan", "object": ds["id"], "object_type": "package", "capacity": "public"}, user=api.sysadmin())
+    api.ok(
+        "member_create",
+        {"id": "kesehatan", "object": ds["id"], "object_type": "package", "capacity": "public"},
+        user=api.sysadmin(),
+    )
     assert api.ok("group_show", {"id": "kesehatan"})["package_count"] == 1
-    assert [p["name"] for p in api.ok("group_show", {"id": "kesehatan", "include_datasets": True})["packages"]] == [ds["name"]]
+    assert [
+        p["name"]
+        for p in api.ok("group_show", {"id": "kesehatan", "include_datasets": True})["packages"]
+    ] == [ds["name"]]
     assert api.ok("package_show", {"id": ds["id"]})["groups"][0]["name"] == "kesehatan"
-    api.ok("group_update", {"id": "kesehatan", "title": "Kesehatan Masyarakat"}, user=api.sysadmin())
+    api.ok(
+        "group_update", {"id": "kesehatan", "title": "Kesehatan Masyarakat"}, user=api.sysadmin()
+    )
     assert api.ok("group_list", {"all_fields": True})[0]["title"] == "Kesehatan Masyarakat"
     api.ok("group_delete", {"id": "kesehatan"}, user=api.sysadmin())
     assert api.ok("group_list") == []
@@ -142,7 +195,15 @@ def test_member_create_needs_edit_rights_on_dataset(api):
     api.user("steward")
     api.group("ekonomi")
     ds = api.dataset()
-    resp = api.call("member_create", {"id": "ekonomi", "object": ds["id"], "object_type": "package"}, user="steward")
+    resp = api.call(
+        "member_create",
+        {"id": "ekonomi", "object": ds["id"], "object_type": "package"},
+        user="steward",
+    )
     assert resp.status == 403
-    resp = api.call("member_create", {"id": "ekonomi", "object": ds["id"], "object_type": "thing"}, user="steward")
+    resp = api.call(
+        "member_create",
+        {"id": "ekonomi", "object": ds["id"], "object_type": "thing"},
+        user="steward",
+    )
     assert resp.status == 409

@@ -4,8 +4,16 @@ import pytest
 
 
 def test_sysadmin_creates_user_and_email_is_private(api):
-    user = api.ok("user_create", {"name": "budi", "email": "budi@dinkes.go.id", "password": "rahasia-sekali"}, user=api.sysadmin())
-    assert user["email"] == "budi@dinkes.go.id" and "password" not in user and "password_hash" not in user
+    user = api.ok(
+        "user_create",
+        {"name": "budi", "email": "budi@dinkes.go.id", "password": "rahasia-sekali"},
+        user=api.sysadmin(),
+    )
+    assert (
+        user["email"] == "budi@dinkes.go.id"
+        and "password" not in user
+        and "password_hash" not in user
+    )
     public = api.ok("user_show", {"id": "budi"})
     assert "email" not in public
     assert [u["name"] for u in api.ok("user_list")] == ["admin", "budi"]
@@ -37,10 +45,16 @@ def test_user_create_validation(api, data, field):
 def test_user_updates_self_but_not_others_nor_sysadmin_flag(api):
     api.user("ani")
     api.user("budi")
-    assert api.ok("user_update", {"id": "ani", "fullname": "Ani Lestari"}, user="ani")["fullname"] == "Ani Lestari"
+    assert (
+        api.ok("user_update", {"id": "ani", "fullname": "Ani Lestari"}, user="ani")["fullname"]
+        == "Ani Lestari"
+    )
     assert api.call("user_update", {"id": "budi", "fullname": "X"}, user="ani").status == 403
     assert api.call("user_update", {"id": "ani", "sysadmin": True}, user="ani").status == 403
-    assert api.ok("user_update", {"id": "ani", "sysadmin": True}, user=api.sysadmin())["sysadmin"] is True
+    assert (
+        api.ok("user_update", {"id": "ani", "sysadmin": True}, user=api.sysadmin())["sysadmin"]
+        is True
+    )
 
 
 def test_token_create_use_and_revoke(api, client):
@@ -72,9 +86,13 @@ def test_expired_token_is_refused(api, client, app):
     from catalog.models import ApiToken
 
     api.user("dev")
-    token = api.ok("api_token_create", {"user": "dev", "name": "sebentar", "expires_in": 1}, user="dev")
+    token = api.ok(
+        "api_token_create", {"user": "dev", "name": "sebentar", "expires_in": 1}, user="dev"
+    )
     with app.app_context():
         with transaction() as session:
             session.get(ApiToken, token["id"]).expires_at = utcnow() - timedelta(seconds=1)
-    resp = client.post("/api/3/action/api_token_list", json={}, headers={"Authorization": token["token"]})
+    resp = client.post(
+        "/api/3/action/api_token_list", json={}, headers={"Authorization": token["token"]}
+    )
     assert resp.status_code == 403

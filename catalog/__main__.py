@@ -1,0 +1,5 @@
+"""``python -m catalog`` is the ``tepian`` command."""
+
+from catalog.cli import main
+
+main()
