@@ -112,7 +112,7 @@ def load_demo(admin_password: str | None = None) -> str:
             {
                 "name": "petugas-dinkes",
                 "email": "petugas@dinkes.samarindakota.go.id",
-                "password": admin_password or secrets.token_urlsafe(12),
+                "password": password,
                 "fullname": "Petugas Data Dinas Kesehatan",
             },
         )
@@ -126,5 +126,8 @@ def load_demo(admin_password: str | None = None) -> str:
             call("package_create", session, admin, _dataset(index, spec))
     summary = f"Loaded {len(ORGANIZATIONS)} OPDs, {len(GROUPS)} themes, {len(DATASETS)} datasets."
     if created_password and not admin_password:
-        summary += f"\nSysadmin: admin / {password} (change it: tepian user ... or the API)."
+        summary += (
+            f"\nDemo accounts (password {password}): admin (sysadmin), "
+            "petugas-dinkes (editor at Dinas Kesehatan). Change the passwords before going live."
+        )
     return summary
