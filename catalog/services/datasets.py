@@ -12,7 +12,7 @@ from catalog.db import utcnow
 from catalog.errors import NotFound, PermissionDenied, ValidationError
 from catalog.models import Dataset, DatasetExtra, Group, Tag, User
 from catalog.schemas import load
-from catalog.schemas.dataset import DatasetSchema
+from catalog.schemas.dataset import SATU_DATA_FIELDS, DatasetSchema
 from catalog.services import action, activities, indexing
 from catalog.services.common import as_bool, as_int, get_dataset, require, require_login
 from catalog.services.dictize import package_dict
@@ -28,16 +28,7 @@ SCALAR_FIELDS = (
     "maintainer_email",
     "version",
     "url",
-    "produsen_data",
-    "walidata",
-    "frekuensi",
-    "tahun",
-    "temporal_start",
-    "temporal_end",
-    "cakupan_wilayah",
-    "kode_wilayah",
-    "satuan",
-    "klasifikasi",
+    *SATU_DATA_FIELDS,
 )
 _DEFAULTS = {"temporal_start": None, "temporal_end": None, "klasifikasi": "terbuka"}
 
