@@ -30,7 +30,11 @@ WRITES = {
     "organization_delete": lambda w: {"id": "dinkes"},
     "organization_member_create": lambda w: {"id": "dinkes", "username": "staf", "role": "admin"},
     "organization_member_delete": lambda w: {"id": "dinkes", "username": "staf"},
-    "member_create": lambda w: {"id": "kesehatan", "object": w["ds"]["id"], "object_type": "package"},
+    "member_create": lambda w: {
+        "id": "kesehatan",
+        "object": w["ds"]["id"],
+        "object_type": "package",
+    },
     "group_create": lambda w: {"name": "tema-baru"},
     "group_update": lambda w: {"id": "kesehatan", "title": "x"},
     "group_delete": lambda w: {"id": "kesehatan"},
@@ -89,8 +93,16 @@ def test_bad_paging_is_a_validation_error(api, world, action, value):
 
 
 @pytest.mark.parametrize(
-    "action", ["package_show", "resource_show", "organization_show", "group_show", "user_show",
-               "package_activity_list", "organization_activity_list"]
+    "action",
+    [
+        "package_show",
+        "resource_show",
+        "organization_show",
+        "group_show",
+        "user_show",
+        "package_activity_list",
+        "organization_activity_list",
+    ],
 )
 def test_show_actions_need_an_id(api, world, action):
     resp = api.call(action, {}, method="GET")
