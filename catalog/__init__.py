@@ -40,6 +40,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from catalog.web import auth_bp, public_bp
 
     db.init_app(app)
+    init_search(app)
     login.init_app(app)
     csrf = CSRFProtect(app)
     # The API authenticates programs by token; cookie-authenticated writes are checked there.
@@ -49,3 +50,20 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(public_bp)
     cli.init_app(app)
     return app
+
+
+def init_search(app: Flask) -> None:
+    """Attach the search backend (``SEARCH_URL`` unset: embedded) and the inline indexer.
+
+    ``SEARCH_URL = "database"`` answers searches from the database alone (no index).
+    """
+    from catalog.services.indexing import drain_after_commit
+    from search import make_backend
+
+    url = app.config.get("SEARCH_URL")
+    if url == "database":
+        app.extensions["tepian.search"] = None
+    else:
+        embedded = str(Path(app.instance_path) / "search.sqlite")
+        app.extensions["tepian.search"] = make_backend(url, embedded, app.config["SEARCH_INDEX"])
+    app.extensions["tepian.after_commit"] = drain_after_commit

@@ -36,6 +36,9 @@ def load_config(instance_path: str) -> dict:
         "SECRET_KEY": secret,
         "DATABASE_URL": env.get("TEPIAN_DATABASE_URL") or f"sqlite:///{instance / 'tepian.db'}",
         "SEARCH_URL": env.get("TEPIAN_SEARCH_URL") or None,
+        "SEARCH_INDEX": env.get("TEPIAN_SEARCH_INDEX") or "tepian",
+        # Apply index jobs right after each commit; 0 leaves them to `tepian search worker`.
+        "SEARCH_INLINE": _bool(env.get("TEPIAN_SEARCH_INLINE"), default=True),
         "STORAGE_URL": env.get("TEPIAN_STORAGE_URL") or None,
         "SITE_URL": (env.get("TEPIAN_SITE_URL") or "http://127.0.0.1:5000").rstrip("/"),
         "SITE_TITLE": env.get("TEPIAN_SITE_TITLE") or "Tepian: Satu Data Kota Samarinda",

@@ -143,7 +143,7 @@ class EngineBackend(SearchBackend):
         docs = list(docs)
         targets = [self.alias] + ([self._building] if self._building else [])
         for target in targets:
-            self.client.bulk(self._actions(docs, target), refresh="wait_for")
+            self.client.bulk(self._actions(docs, target), refresh=True)
 
     def delete(self, ids: Iterable[str]) -> None:
         self.ensure_index()

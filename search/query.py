@@ -45,9 +45,14 @@ _DATE_MATH = re.compile(
 _BOOST = re.compile(r"(\^\d+(\.\d+)?|~\d*(\.\d+)?)$")
 
 
+_ISO_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2}(T\d{2}(:\d{2}(:\d{2}(\.\d+)?)?)?)?)?)?Z?$")
+
+
 def resolve_date(value: str) -> str:
     """Normalise a date value: strip ``Z``, evaluate Solr date math (``NOW-7DAYS/DAY``)."""
     if not value.startswith("NOW"):
+        if value != "*" and not _ISO_DATE.match(value):
+            raise QueryError(f"Invalid date {value!r}: expected e.g. 2024-01-01T00:00:00Z or NOW")
         return value.rstrip("Z")
     moment = datetime.now(UTC).replace(tzinfo=None)
     rest = value[3:]

@@ -60,6 +60,7 @@ from catalog.services import (  # noqa: E402,F401
     organizations,
     resources,
     search,
+    search_admin,
     site,
     users,
 )

@@ -137,7 +137,8 @@ def _save(
         {"package": after, "changes": activities.changed_fields(before, after)},
         organization_id=ds.owner_org,
     )
-    indexing.enqueue(session, ds.id, "delete" if ds.state == "deleted" else "index")
+    # Deleted datasets stay in the index (for those who may see them), like every other state.
+    indexing.enqueue(session, ds.id)
     return after
 
 

@@ -124,7 +124,7 @@ def package_dict(ds: Dataset) -> dict:
         "metadata_modified": iso(ds.metadata_modified),
         "tags": [tag_dict(t) for t in ds.tags],
         "num_tags": len(ds.tags),
-        "groups": [group_summary(g) for g in ds.groups],
+        "groups": [group_summary(g) for g in ds.groups if g.state == "active"],
         "extras": extras,
         "resources": [resource_dict(r) for r in ds.resources],
         "num_resources": len(ds.resources),

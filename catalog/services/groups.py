@@ -10,7 +10,7 @@ from catalog.errors import PermissionDenied, ValidationError
 from catalog.models import Dataset, Group, User, dataset_group
 from catalog.schemas import load
 from catalog.schemas.organization import GroupSchema
-from catalog.services import action, activities
+from catalog.services import action, activities, indexing
 from catalog.services.common import as_bool, as_int, get_dataset, get_group, require, require_login
 from catalog.services.dictize import organization_dict, package_dict
 from catalog.services.organizations import check_name_free
@@ -38,6 +38,8 @@ def _save(session: Session, actor: User | None, group: Group, valid: dict, verb:
         setattr(group, field, valid.get(field, ""))
     group.title = group.title or group.name
     session.flush()
+    members = select(dataset_group.c.dataset_id).where(dataset_group.c.group_id == group.id)
+    indexing.enqueue_many(session, list(session.scalars(members)))
     result = _group_dict(session, actor, group)
     activities.record(session, actor, verb, "group", group.id, {"group": result})
     return result
@@ -77,6 +79,8 @@ def group_delete(session: Session, actor: User | None, data: dict) -> None:
         raise PermissionDenied(f"User not authorized to delete group {group.name}")
     group.state = "deleted"
     session.flush()
+    members = select(dataset_group.c.dataset_id).where(dataset_group.c.group_id == group.id)
+    indexing.enqueue_many(session, list(session.scalars(members)))
     activities.record(
         session, actor, "deleted group", "group", group.id, {"group": {"name": group.name}}
     )

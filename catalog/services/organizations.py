@@ -10,7 +10,7 @@ from catalog.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from catalog.models import Dataset, Membership, Organization, User
 from catalog.schemas import load
 from catalog.schemas.organization import GroupSchema, MemberSchema
-from catalog.services import action, activities
+from catalog.services import action, activities, indexing
 from catalog.services.common import (
     as_bool,
     as_int,
@@ -132,6 +132,10 @@ def _update(session: Session, actor: User | None, data: dict, *, patch: bool) ->
         set_members(session, org, valid["users"])
     session.flush()
     permissions.forget_roles(actor)
+    # Search documents carry the OPD's name and title.
+    indexing.enqueue_many(
+        session, list(session.scalars(select(Dataset.id).where(Dataset.owner_org == org.id)))
+    )
     result = organization_dict(org)
     activities.record(
         session, actor, "changed organization", "organization", org.id, {"group": result}

@@ -1,4 +1,9 @@
-"""``package_search``: CKAN's search action, answered from the database."""
+"""``package_search``: CKAN's search action.
+
+Answered by the search backend (embedded SQLite FTS5 or Elasticsearch/OpenSearch); when the
+engine is down the same question is answered from the database, with a ``search_notice`` in the
+result, so the public never sees an error because of the engine.
+"""
 
 from __future__ import annotations
 
@@ -19,9 +24,10 @@ from catalog.models import (
     dataset_tag,
 )
 from catalog.schemas.dataset import FREQUENCIES
-from catalog.services import action, dbquery
+from catalog.services import action, dbquery, indexing
 from catalog.services.common import as_bool, as_int
 from catalog.services.dictize import package_dict
+from search import QueryError, SearchError, SearchQuery
 
 MAX_ROWS = 1000
 DEFAULT_SORT = "score desc, metadata_modified desc"
@@ -143,49 +149,122 @@ def _facet_fields(data: dict) -> list[str]:
 @action("package_search", write=False)
 def package_search(session: Session, actor: User | None, data: dict) -> dict:
     """Search datasets with CKAN's parameters; counts and facets respect permissions."""
-    rows = as_int(data, "rows", 10, minimum=0, maximum=MAX_ROWS)
-    start = as_int(data, "start", 0)
-    sort = str(data.get("sort") or DEFAULT_SORT)
+    params = _params(data)
+    engine = indexing.backend()
+    if engine is not None:
+        try:
+            return _engine_search(session, actor, engine, params)
+        except QueryError as exc:
+            raise SearchQueryError(str(exc)) from None
+        except SearchError as exc:
+            result = _db_search(session, actor, params)
+            result["search_notice"] = (
+                f"Search engine unavailable, answered from the database: {exc}"
+            )
+            return result
+    return _db_search(session, actor, params)
+
+
+def _params(data: dict) -> dict:
     q = data.get("q") or ""
     if not isinstance(q, str):
         raise ValidationError({"q": ["Must be a string."]})
+    return {
+        "q": q,
+        "fq": _fq_strings(data),
+        "rows": as_int(data, "rows", 10, minimum=0, maximum=MAX_ROWS),
+        "start": as_int(data, "start", 0),
+        "sort": str(data.get("sort") or DEFAULT_SORT),
+        "facet": as_bool(data, "facet", True),
+        "facet_fields": _facet_fields(data),
+        "facet_limit": as_int(data, "facet.limit", 50, minimum=-1),
+        "mincount": as_int(data, "facet.mincount", 1, minimum=0),
+        "include_private": as_bool(data, "include_private", False),
+        "include_drafts": as_bool(data, "include_drafts", False),
+        "include_deleted": as_bool(data, "include_deleted", False),
+        "highlight": as_bool(data, "hl", False),
+    }
+
+
+def _engine_search(session: Session, actor: User | None, engine, params: dict) -> dict:
+    labels = permissions.user_labels(session, actor)
+    states = ["active"]
+    if params["include_drafts"]:
+        states.append("draft")
+    if params["include_deleted"]:
+        states.append("deleted")
+    fq = list(params["fq"])
+    if not params["include_private"]:
+        fq.append("capacity:public")
+    result = engine.search(
+        SearchQuery(
+            q=params["q"],
+            fq=fq,
+            facet_fields=params["facet_fields"] if params["facet"] else [],
+            facet_limit=params["facet_limit"],
+            facet_mincount=max(params["mincount"], 1),
+            sort=params["sort"],
+            rows=params["rows"],
+            start=params["start"],
+            labels=labels,
+            states=states,
+            highlight=params["highlight"],
+        )
+    )
+    for pkg in result.results:
+        pkg.pop("permission_labels", None)
+    facets = {field: dict(counts) for field, counts in result.facets.items()}
+    return _result(session, result.count, result.results, facets, params["sort"])
+
+
+def _db_search(session: Session, actor: User | None, params: dict) -> dict:
     where = [
         permissions.dataset_visibility(
             session,
             actor,
-            include_private=as_bool(data, "include_private", False),
-            include_drafts=as_bool(data, "include_drafts", False),
-            include_deleted=as_bool(data, "include_deleted", False),
+            include_private=params["include_private"],
+            include_drafts=params["include_drafts"],
+            include_deleted=params["include_deleted"],
         ),
-        dbquery.parse(q),
+        dbquery.parse(params["q"]),
     ]
-    where.extend(dbquery.parse(fq) for fq in _fq_strings(data))
+    where.extend(dbquery.parse(fq) for fq in params["fq"])
     ids = select(Dataset.id).where(*where)
     count = session.scalar(select(func.count()).select_from(ids.subquery()))
     results = []
-    if rows:
+    if params["rows"]:
         page = session.scalars(
             select(Dataset)
             .where(Dataset.id.in_(ids))
-            .order_by(*_sort(sort))
-            .offset(start)
-            .limit(rows)
+            .order_by(*_sort(params["sort"]))
+            .offset(params["start"])
+            .limit(params["rows"])
         )
         results = [package_dict(ds) for ds in page]
-    facet_limit = as_int(data, "facet.limit", 50, minimum=-1)
-    mincount = as_int(data, "facet.mincount", 1, minimum=0)
-    facets, search_facets = {}, {}
-    if as_bool(data, "facet", True):
-        for field in _facet_fields(data):
-            counts = _facet(session, field, ids, facet_limit, mincount)
+    facets = {}
+    if params["facet"]:
+        for field in params["facet_fields"]:
+            counts = _facet(session, field, ids, params["facet_limit"], params["mincount"])
             facets[field] = {value: count for value, (count, _) in counts.items()}
-            search_facets[field] = {
-                "title": field,
-                "items": [
-                    {"name": value, "display_name": display, "count": count}
-                    for value, (count, display) in counts.items()
-                ],
-            }
+    return _result(session, count, results, facets, params["sort"])
+
+
+def _result(session: Session, count: int, results: list, facets: dict, sort: str) -> dict:
+    titles = _facet_titles(session, facets)
+    search_facets = {
+        field: {
+            "title": field,
+            "items": [
+                {
+                    "name": value,
+                    "display_name": titles.get((field, value)) or _display(field, value, None),
+                    "count": n,
+                }
+                for value, n in counts.items()
+            ],
+        }
+        for field, counts in facets.items()
+    }
     return {
         "count": count,
         "results": results,
@@ -193,3 +272,14 @@ def package_search(session: Session, actor: User | None, data: dict) -> dict:
         "search_facets": search_facets,
         "sort": sort,
     }
+
+
+def _facet_titles(session: Session, facets: dict) -> dict:
+    """Display names of OPD and theme facet values, looked up once per search."""
+    titles: dict = {}
+    for field, model in (("organization", Organization), ("groups", Group)):
+        names = list(facets.get(field, {}))
+        if names:
+            rows = session.execute(select(model.name, model.title).where(model.name.in_(names)))
+            titles.update({(field, name): title for name, title in rows})
+    return titles

@@ -42,6 +42,7 @@ WRITES = {
     "user_update": lambda w: {"id": "staf", "fullname": "x"},
     "api_token_create": lambda w: {"user": "staf", "name": "x"},
     "api_token_revoke": lambda w: {"jti": "whatever"},
+    "search_synonyms_update": lambda w: {"synonyms": ["kkp, konservasi perairan"]},
 }
 
 READS_WITH_PAGING = {
@@ -53,6 +54,8 @@ READS_WITH_PAGING = {
     "tag_list": "limit",
     "recently_changed_packages_activity_list": "limit",
     "package_search": "rows",
+    "search_suggest": "limit",
+    "package_autocomplete": "limit",
 }
 OTHER_READS = {
     "status_show",
@@ -66,6 +69,8 @@ OTHER_READS = {
     "api_token_list",
     "package_activity_list",
     "organization_activity_list",
+    "search_synonyms_show",
+    "search_status_show",
 }
 
 
