@@ -125,6 +125,7 @@ def init_app(app: Flask) -> None:
     for command in (serve, db_group, user_group, token_group, seed_demo):
         app.cli.add_command(command)
 
+
 from catalog.cli_search import search as _search  # noqa: E402
 
 main.add_command(_search)

@@ -53,7 +53,12 @@ def test_writes_are_indexed_inline(api, engine):
     assert api.ok("package_search", {"q": "jalan"})["count"] == 1
     api.ok("package_delete", {"id": ds["id"]}, user=api.sysadmin())
     assert api.ok("package_search", {"q": "jalan"})["count"] == 0
-    assert api.ok("package_search", {"q": "jalan", "include_deleted": True}, user=api.sysadmin())["count"] == 1
+    assert (
+        api.ok("package_search", {"q": "jalan", "include_deleted": True}, user=api.sysadmin())[
+            "count"
+        ]
+        == 1
+    )
     with api.app.app_context():
         with transaction() as session:
             assert backlog(session) == 0
@@ -62,7 +67,11 @@ def test_writes_are_indexed_inline(api, engine):
 def test_opd_rename_reaches_the_index(api, engine):
     api.org("dispar")
     api.dataset(org="dispar", title="Kunjungan Wisatawan")
-    api.ok("organization_patch", {"id": "dispar", "title": "Dinas Pariwisata Kota"}, user=api.sysadmin())
+    api.ok(
+        "organization_patch",
+        {"id": "dispar", "title": "Dinas Pariwisata Kota"},
+        user=api.sysadmin(),
+    )
     result = api.ok("package_search", {"q": "wisatawan"})
     assert result["results"][0]["organization"]["title"] == "Dinas Pariwisata Kota"
 
@@ -144,12 +153,21 @@ def test_highlights_on_request(api, engine):
 def test_sysadmin_edits_synonyms(api, engine):
     api.user("staf")
     api.dataset(title="Luas Kawasan Konservasi Perairan")
-    assert api.call("search_synonyms_update", {"synonyms": ["kkp, konservasi perairan"]}, user="staf").status == 403
+    assert (
+        api.call(
+            "search_synonyms_update", {"synonyms": ["kkp, konservasi perairan"]}, user="staf"
+        ).status
+        == 403
+    )
     bad = api.call("search_synonyms_update", {"synonyms": ["tanpa koma"]}, user=api.sysadmin())
     assert bad.status == 409 and "synonyms" in bad.error
     lines = api.ok("search_synonyms_show")
     assert any("dishub" in line for line in lines)
-    api.ok("search_synonyms_update", {"synonyms": lines + ["kkp, konservasi perairan"]}, user=api.sysadmin())
+    api.ok(
+        "search_synonyms_update",
+        {"synonyms": lines + ["kkp, konservasi perairan"]},
+        user=api.sysadmin(),
+    )
     assert "kkp, konservasi perairan" in api.ok("search_synonyms_show")
     assert api.ok("package_search", {"q": "kkp"})["count"] == 1
 
