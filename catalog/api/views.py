@@ -15,6 +15,7 @@ from catalog import errors
 from catalog.auth.login import current_actor
 from catalog.db import transaction
 from catalog.services import get_action
+from catalog.services.multipart import MultipartBody
 
 bp = Blueprint("api", __name__)
 log = logging.getLogger(__name__)
@@ -47,13 +48,22 @@ def _request_data() -> dict:
             values = request.args.getlist(key)
             data[key] = values if len(values) > 1 else values[0]
         return data
-    if request.content_length and request.content_length > MAX_JSON_BYTES and not request.files:
-        raise errors.ValidationError({"__root__": ["Request body is too large."]})
-    if request.mimetype in ("multipart/form-data", "application/x-www-form-urlencoded"):
-        data = {k: v for k, v in request.form.items()}
-        for key, storage in request.files.items():
-            data[key] = storage
+    if request.mimetype == "multipart/form-data":
+        # Fields up to the file; the file stays a stream on the socket until the action
+        # (after its permission and field checks) streams it into storage.
+        body = MultipartBody(
+            request.stream,
+            request.mimetype_params.get("boundary", ""),
+            content_length=request.content_length,
+        )
+        data, upload = body.read_until_file()
+        if upload is not None:
+            data["upload"] = upload
         return data
+    if request.content_length and request.content_length > MAX_JSON_BYTES:
+        raise errors.ValidationError({"__root__": ["Request body is too large."]})
+    if request.mimetype == "application/x-www-form-urlencoded":
+        return {k: v for k, v in request.form.items()}
     raw = request.get_data(cache=False)
     if not raw.strip():
         return {}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import (
     JSON,
@@ -20,6 +21,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from catalog.db import Base, utcnow
 from catalog.models._types import new_id
 from catalog.models.organization import Group, Organization
+
+if TYPE_CHECKING:
+    from catalog.models.files import LinkCheck
 
 dataset_tag = Table(
     "dataset_tag",
@@ -131,5 +135,15 @@ class Resource(Base):
     last_modified: Mapped[datetime | None] = mapped_column(default=None)
     metadata_modified: Mapped[datetime] = mapped_column(default=utcnow)
     extras: Mapped[dict] = mapped_column(JSON, default=dict)
+    # An uploaded file (url_type "upload"): its current storage key, a version that grows with
+    # every new upload (previews are cached per version) and the name it was uploaded as.
+    storage_key: Mapped[str] = mapped_column(String(300), default="")
+    file_version: Mapped[int] = mapped_column(Integer, default=0)
+    upload_filename: Mapped[str] = mapped_column(String(300), default="")
+    # How often the file or link was downloaded through Tepian: a counter, nothing personal.
+    download_count: Mapped[int] = mapped_column(BigInteger, default=0)
 
     dataset: Mapped[Dataset] = relationship(back_populates="resources")
+    link_check: Mapped[LinkCheck | None] = relationship(
+        "LinkCheck", lazy="selectin", uselist=False, viewonly=True
+    )

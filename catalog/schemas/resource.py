@@ -7,6 +7,7 @@ from typing import Any
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, post_load, pre_load, validate
 
 from catalog.schemas.common import Text, Url
+from catalog.storage.sniff import EXTENSIONS
 
 # Keys the server manages; accepted (as package_show returns them) and ignored on write.
 RESOURCE_SERVER_KEYS = {
@@ -28,6 +29,16 @@ RESOURCE_SERVER_KEYS = {
     "mimetype_inner",
     "resource_type",
 }
+
+
+# Known format names in their usual spelling ("csv", ".CSV" -> "CSV"; "geojson" -> "GeoJSON").
+_FORMATS = {**EXTENSIONS, **{name.lower(): name for name in EXTENSIONS.values()}}
+
+
+def canonical_format(value: str | None) -> str:
+    """A format as CKAN portals write it; unknown formats are kept as given (trimmed)."""
+    text = (value or "").strip().lstrip(".").strip()
+    return _FORMATS.get(text.lower(), text)
 
 
 class ResourceSchema(Schema):
@@ -68,5 +79,5 @@ class ResourceSchema(Schema):
         if data.get("url_type") not in ("upload", "link", "", None):
             data["url_type"] = ""
         if "format" in data:
-            data["format"] = data["format"].strip().lstrip(".").upper() if data["format"] else ""
+            data["format"] = canonical_format(data["format"])
         return data
