@@ -101,6 +101,22 @@ def can_see_private_user_fields(actor: User | None, target: User) -> bool:
     return can_update_user(actor, target)
 
 
+def can_manage_harvest_source(session: Session, user: User | None, org_id: str | None) -> bool:
+    """Create, change, run or delete a harvest source of the OPD ``org_id`` (and see its jobs).
+
+    A source writes into its OPD's catalog, so only sysadmins and that OPD's admins may manage
+    it; editors publish datasets by hand but do not configure what is imported.
+    """
+    return is_sysadmin(user) or org_role(session, user, org_id) == "admin"
+
+
+def harvest_source_org_ids(session: Session, user: User | None) -> list[str] | None:
+    """OPD ids whose harvest sources ``user`` manages, or None for a sysadmin (all of them)."""
+    if is_sysadmin(user):
+        return None
+    return [org for org, role in roles_of(session, user).items() if role == "admin"]
+
+
 def dataset_visibility(
     session: Session,
     user: User | None,
