@@ -5,6 +5,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import Blueprint, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import login_user, logout_user
 
 from catalog.db import transaction
@@ -33,17 +34,19 @@ def login():
         login_name = request.form.get("login", "").strip()
         password = request.form.get("password", "")
         if not login_name:
-            errors["login"] = "Isi nama pengguna atau email."
+            errors["login"] = _("Isi nama pengguna atau email.")
         if not password:
-            errors["password"] = "Isi kata sandi."
+            errors["password"] = _("Isi kata sandi.")
         if not errors:
             with transaction() as session:
                 user = authenticate_password(session, login_name, password)
             if user is None:
-                errors["password"] = "Nama pengguna atau kata sandi salah."
+                errors["password"] = _("Nama pengguna atau kata sandi salah.")
             else:
                 login_user(user, remember=bool(request.form.get("remember")))
-                return redirect(_safe_next(request.args.get("next")))
+                return redirect(
+                    _safe_next(request.args.get("next") or url_for("steward.dashboard"))
+                )
     status = 400 if errors else 200
     return render_template("auth/login.html", errors=errors, login=login_name), status
 
