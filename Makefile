@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 # Real services the test suite starts (scripts/testenv.py); each is installed when missing.
-SERVICES ?= postgres,opensearch,s3
+SERVICES ?= postgres,opensearch,s3,chromium
 PYTEST_ARGS ?=
 HOST ?= 127.0.0.1
 PORT ?= 5000

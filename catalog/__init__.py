@@ -37,17 +37,27 @@ def create_app(test_config: dict | None = None) -> Flask:
     from catalog import cli, db
     from catalog.api import bp as api_bp
     from catalog.auth import login
-    from catalog.web import auth_bp, public_bp
+    from catalog.web import auth_bp
+    from catalog.web import init_app as init_web
 
     db.init_app(app)
     init_search(app)
+    from catalog.storage import make_storage
+
+    # One storage per app; services receive it explicitly (catalog.services.uploads).
+    app.extensions["tepian.storage"] = make_storage(
+        app.config.get("STORAGE_URL"), app.instance_path, **app.config.get("STORAGE_OPTIONS", {})
+    )
     login.init_app(app)
     csrf = CSRFProtect(app)
     # The API authenticates programs by token; cookie-authenticated writes are checked there.
     csrf.exempt(api_bp)
     app.register_blueprint(api_bp)
     app.register_blueprint(auth_bp)
-    app.register_blueprint(public_bp)
+    init_web(app)
+    from catalog.web.downloads import bp as downloads_bp
+
+    app.register_blueprint(downloads_bp)
     cli.init_app(app)
     return app
 

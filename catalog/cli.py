@@ -126,6 +126,14 @@ def init_app(app: Flask) -> None:
         app.cli.add_command(command)
 
 
+from catalog.cli_harvest import harvest as _harvest  # noqa: E402
+
+main.add_command(_harvest)
+
+from catalog.cli_links import links as _links  # noqa: E402
+
+main.add_command(_links)
+
 from catalog.cli_search import search as _search  # noqa: E402
 
 main.add_command(_search)

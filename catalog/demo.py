@@ -7,6 +7,7 @@ import secrets
 
 from sqlalchemy import func, select
 
+from catalog import demo_files
 from catalog.db import transaction
 from catalog.demo_data import DATASETS, GROUPS, KECAMATAN, ORGANIZATIONS
 from catalog.models import Dataset, User
@@ -72,6 +73,23 @@ def _dataset(index: int, spec: tuple) -> dict:
     }
 
 
+def _add_files(session, admin: User, dataset_id: str, index: int, spec: tuple) -> None:
+    """Upload a generated data table (and a map layer for location datasets)."""
+    _org, title, _groups, _tags, _freq, tahun, satuan, _notes = spec
+    note = "Contoh data untuk mencoba pratinjau dan unduhan (angka bukan statistik resmi)."
+    files = [("Tabel data (CSV)", demo_files.table(index, title, tahun, satuan))]
+    layer = demo_files.points(index)
+    if layer is not None:
+        files.append(("Peta lokasi (GeoJSON)", layer))
+    for name, upload in files:
+        call(
+            "resource_create",
+            session,
+            admin,
+            {"package_id": dataset_id, "name": name, "description": note, "upload": upload},
+        )
+
+
 def load_demo(admin_password: str | None = None) -> str:
     """Create the demo OPDs, themes, accounts and datasets, unless datasets already exist."""
     with transaction() as session:
@@ -123,7 +141,12 @@ def load_demo(admin_password: str | None = None) -> str:
             {"id": "dinkes", "username": steward.name, "role": "editor"},
         )
         for index, spec in enumerate(DATASETS):
-            call("package_create", session, admin, _dataset(index, spec))
+            pkg = _dataset(index, spec)
+            links = pkg.pop("resources")
+            created = call("package_create", session, admin, pkg)
+            _add_files(session, admin, created["id"], index, spec)
+            for link in links:
+                call("resource_create", session, admin, {**link, "package_id": created["id"]})
     summary = f"Loaded {len(ORGANIZATIONS)} OPDs, {len(GROUPS)} themes, {len(DATASETS)} datasets."
     if created_password and not admin_password:
         summary += (

@@ -111,9 +111,17 @@ def database_url(request, tmp_path, tmp_path_factory) -> str:
 
 
 @pytest.fixture
-def app(database_url, tmp_path):
+def app_config() -> dict:
+    """Extra settings for the app; a test folder overrides this fixture to change them
+    (keys starting with ``_`` are for the tests themselves and not passed to the app)."""
+    return {}
+
+
+@pytest.fixture
+def app(database_url, tmp_path, app_config):
     from catalog import create_app
 
+    settings = {k: v for k, v in app_config.items() if not k.startswith("_")}
     app = create_app(
         {
             "TESTING": True,
@@ -123,6 +131,7 @@ def app(database_url, tmp_path):
             "SITE_URL": "http://tepian.test",
             # Form tests that exercise CSRF switch it back on (see test_web_auth.py).
             "WTF_CSRF_ENABLED": False,
+            **settings,
         }
     )
     yield app

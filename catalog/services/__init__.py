@@ -57,6 +57,8 @@ from catalog.services import (  # noqa: E402,F401
     activities,
     datasets,
     groups,
+    harvest,
+    harvest_reports,
     organizations,
     resources,
     search,

@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from catalog.auth import permissions
 from catalog.errors import NotFound, PermissionDenied, ValidationError
 from catalog.models import Dataset, Group, Organization, Resource, User
 
@@ -68,6 +69,16 @@ def get_dataset(session: Session, ref: str) -> Dataset:
     ds = _by_id_or_name(session, Dataset, ref)
     if ds is None:
         raise NotFound("Dataset not found")
+    return ds
+
+
+def editable_dataset(session: Session, actor: User | None, ref: str) -> Dataset:
+    """The dataset ``ref`` if the actor may edit it; NotFound if they may not even see it."""
+    ds = get_dataset(session, ref)
+    if not permissions.can_read_dataset(session, actor, ds):
+        raise NotFound("Dataset not found")
+    if not permissions.can_edit_dataset(session, actor, ds):
+        raise PermissionDenied(f"User not authorized to edit dataset {ds.name}")
     return ds
 
 

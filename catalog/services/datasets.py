@@ -14,7 +14,14 @@ from catalog.models import Dataset, DatasetExtra, Group, Tag, User
 from catalog.schemas import load
 from catalog.schemas.dataset import SATU_DATA_FIELDS, DatasetSchema
 from catalog.services import action, activities, indexing
-from catalog.services.common import as_bool, as_int, get_dataset, require, require_login
+from catalog.services.common import (
+    as_bool,
+    as_int,
+    editable_dataset,
+    get_dataset,
+    require,
+    require_login,
+)
 from catalog.services.dictize import package_dict
 from catalog.services.resources import apply_resource_list
 
@@ -183,26 +190,17 @@ def _update(session: Session, actor: User | None, ds: Dataset, data: dict) -> di
     return _save(session, actor, ds, before, verb)
 
 
-def _editable(session: Session, actor: User | None, ref: str) -> Dataset:
-    ds = get_dataset(session, ref)
-    if not permissions.can_read_dataset(session, actor, ds):
-        raise NotFound("Dataset not found")
-    if not permissions.can_edit_dataset(session, actor, ds):
-        raise PermissionDenied(f"User not authorized to edit dataset {ds.name}")
-    return ds
-
-
 @action("package_update", write=True)
 def package_update(session: Session, actor: User | None, data: dict) -> dict:
     """Replace a dataset's fields; tags, groups, extras and resources only when sent."""
-    ds = _editable(session, actor, require(data, "id", alt="name"))
+    ds = editable_dataset(session, actor, require(data, "id", alt="name"))
     return _update(session, actor, ds, data)
 
 
 @action("package_patch", write=True)
 def package_patch(session: Session, actor: User | None, data: dict) -> dict:
     """Change only the fields sent."""
-    ds = _editable(session, actor, require(data, "id", alt="name"))
+    ds = editable_dataset(session, actor, require(data, "id", alt="name"))
     current = package_dict(ds)
     for key in ("tags", "groups", "extras", "resources"):
         current.pop(key)
@@ -213,7 +211,7 @@ def package_patch(session: Session, actor: User | None, data: dict) -> dict:
 @action("package_delete", write=True)
 def package_delete(session: Session, actor: User | None, data: dict) -> None:
     """Soft-delete: the dataset's state becomes ``deleted``; nothing is purged."""
-    ds = _editable(session, actor, require(data, "id", alt="name"))
+    ds = editable_dataset(session, actor, require(data, "id", alt="name"))
     if ds.state == "deleted":
         return None
     before = package_dict(ds)

@@ -81,9 +81,23 @@ def resource_dict(res: Resource) -> dict:
             "cache_last_updated": None,
             "datastore_active": False,
             "resource_type": None,
+            "download_count": res.download_count or 0,
+            **link_status(res),
         }
     )
     return data
+
+
+def link_status(res: Resource) -> dict[str, Any]:
+    """The latest link check of a link resource (all None until one ran, or for uploads)."""
+    check = res.link_check if res.url_type != "upload" else None
+    if check is None or check.url != res.url:
+        return {"link_status": None, "link_status_code": None, "link_checked": None}
+    return {
+        "link_status": "ok" if check.ok else "broken",
+        "link_status_code": check.status,
+        "link_checked": iso(check.checked_at),
+    }
 
 
 def satu_data(ds: Dataset) -> dict[str, str | None]:

@@ -43,6 +43,18 @@ WRITES = {
     "api_token_create": lambda w: {"user": "staf", "name": "x"},
     "api_token_revoke": lambda w: {"jti": "whatever"},
     "search_synonyms_update": lambda w: {"synonyms": ["kkp, konservasi perairan"]},
+    "harvest_source_create": lambda w: {
+        "name": "sumber",
+        "url": "https://x.go.id",
+        "source_type": "ckan",
+        "owner_org": "dinkes",
+    },
+    "harvest_source_update": lambda w: {"id": "sumber", "title": "x"},
+    "harvest_source_patch": lambda w: {"id": "sumber", "title": "x"},
+    "harvest_source_delete": lambda w: {"id": "sumber"},
+    "harvest_source_clear": lambda w: {"id": "sumber"},
+    "harvest_job_create": lambda w: {"source_id": "sumber"},
+    "harvest_job_abort": lambda w: {"id": "whatever"},
 }
 
 READS_WITH_PAGING = {
@@ -56,6 +68,9 @@ READS_WITH_PAGING = {
     "package_search": "rows",
     "search_suggest": "limit",
     "package_autocomplete": "limit",
+    "harvest_source_list": "limit",
+    "harvest_job_list": "limit",
+    "harvest_log_list": "limit",
 }
 OTHER_READS = {
     "status_show",
@@ -70,7 +85,12 @@ OTHER_READS = {
     "package_activity_list",
     "organization_activity_list",
     "search_synonyms_show",
+    "resource_preview_show",
+    "resource_link_report",
     "search_status_show",
+    "harvest_source_show",
+    "harvest_job_show",
+    "harvest_object_show",
 }
 
 
