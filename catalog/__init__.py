@@ -58,6 +58,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from catalog.web.downloads import bp as downloads_bp
 
     app.register_blueprint(downloads_bp)
+    app.register_blueprint(__import__("catalog.web.dcat").web.dcat.bp)  # DCAT export
     cli.init_app(app)
     return app
 

@@ -91,7 +91,7 @@ def test_dataset_page_renders_markdown_safely(api, client):
     assert "<script>alert" not in html and "javascript:alert" not in html
     assert "jiwa" in html and "Tahunan" in html
     assert f"/api/3/action/package_show?id={ds['name']}" in html
-    assert "Kutipan" in html and "ekspor DCAT" in html
+    assert "Kutipan" in html and f'href="/dataset/{ds["name"]}.ttl"' in html
 
 
 def test_dataset_page_lists_resources_with_download_and_preview(api, client):
