@@ -29,7 +29,10 @@ class Text(fields.String):
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
         if isinstance(value, int | float) and not isinstance(value, bool):
             value = str(value)
-        return super()._deserialize(value, attr, data, **kwargs).strip()
+        text = super()._deserialize(value, attr, data, **kwargs).strip()
+        if "\x00" in text:
+            raise ValidationError("Must not contain NUL characters.")
+        return text
 
     def deserialize(self, value: Any, attr: str | None = None, data: Any = None, **kwargs: Any):
         if value is None:
@@ -37,13 +40,41 @@ class Text(fields.String):
         return super().deserialize(value, attr, data, **kwargs)
 
 
+UUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+
+
 class Slug(fields.String):
-    """A URL name: lowercase ASCII letters, digits, ``-`` and ``_``, 2 to 100 characters."""
+    """A URL name: lowercase ASCII letters, digits, ``-`` and ``_``, 2 to 100 characters.
+
+    A name shaped like a UUID is refused: ids and names share one lookup, so such a name could
+    shadow another object's id.
+    """
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
         value = super()._deserialize(value, attr, data, **kwargs).strip()
         if not (2 <= len(value) <= 100) or not SLUG_RE.match(value):
             raise ValidationError(SLUG_MESSAGE)
+        if UUID_RE.match(value):
+            raise ValidationError("A name must not look like an id (a UUID).")
+        return value
+
+
+class ClientId(fields.String):
+    """An id a client chooses (e.g. ``ckanapi load`` keeping ids): a canonical lowercase UUID."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("load_default", None)
+        kwargs.setdefault("allow_none", True)
+        super().__init__(**kwargs)
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str | None:
+        value = super()._deserialize(value, attr, data, **kwargs).strip().lower()
+        if not value:
+            return None
+        if not UUID_RE.match(value):
+            raise ValidationError(
+                "An id must be a UUID such as 0f5b8f8e-4a57-4c43-9e0f-5c5c5c5c5c5c."
+            )
         return value
 
 

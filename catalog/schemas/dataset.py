@@ -22,7 +22,7 @@ from marshmallow import (
     validates,
 )
 
-from catalog.schemas.common import Email, ExtraValue, Slug, Text, Url
+from catalog.schemas.common import ClientId, Email, ExtraValue, Slug, Text, Url
 from catalog.schemas.resource import ResourceSchema
 
 FREQUENCIES = {
@@ -100,7 +100,7 @@ class DatasetSchema(Schema):
     class Meta:
         unknown = EXCLUDE
 
-    id = fields.String(load_default=None, validate=validate.Length(max=36))
+    id = ClientId()
     name = Slug(required=True)
     title = Text(max_length=500)
     notes = Text(max_length=100_000)
@@ -189,7 +189,7 @@ class DatasetSchema(Schema):
 
     @validates("extras")
     def check_extras_unique(self, value: list[dict], **_kwargs: Any) -> None:
-        keys = [e["key"] for e in value]
+        keys = [e.get("key") for e in value if isinstance(e, dict)]
         duplicates = sorted({k for k in keys if keys.count(k) > 1})
         if duplicates:
             raise ValidationError(f"Duplicate extra keys: {', '.join(duplicates)}.")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from marshmallow import EXCLUDE, Schema, fields, validate
 
 from catalog.models.organization import ROLES
-from catalog.schemas.common import Slug, Text, Url
+from catalog.schemas.common import ClientId, Slug, Text, Url
 
 
 class MemberRefSchema(Schema):
@@ -22,7 +22,7 @@ class GroupSchema(Schema):
     class Meta:
         unknown = EXCLUDE
 
-    id = fields.String(load_default=None, validate=validate.Length(max=36))
+    id = ClientId()
     name = Slug(required=True)
     title = Text(max_length=300)
     description = Text(max_length=50_000)

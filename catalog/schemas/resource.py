@@ -6,7 +6,7 @@ from typing import Any
 
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, post_load, pre_load, validate
 
-from catalog.schemas.common import Text, Url
+from catalog.schemas.common import ClientId, Text, Url
 from catalog.storage.sniff import EXTENSIONS
 
 # Keys the server manages; accepted (as package_show returns them) and ignored on write.
@@ -47,7 +47,7 @@ class ResourceSchema(Schema):
     class Meta:
         unknown = EXCLUDE
 
-    id = fields.String(load_default=None, validate=validate.Length(max=36))
+    id = ClientId()
     package_id = fields.String(load_default=None)
     name = Text(max_length=500)
     description = Text(max_length=50_000)

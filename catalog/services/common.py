@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from catalog.auth import permissions
@@ -21,7 +21,12 @@ def require(data: dict, key: str, *, alt: str | None = None) -> str:
         raise ValidationError({key: ["Missing value"]})
     if not isinstance(value, str):
         raise ValidationError({key: ["Must be a string."]})
+    if "\x00" in value or len(value) > 1000:
+        raise ValidationError({key: ["Not a valid id or name."]})
     return value.strip()
+
+
+MAX_INT = 2**31 - 1
 
 
 def as_int(
@@ -30,10 +35,13 @@ def as_int(
     value = data.get(key, default)
     if value in (None, ""):
         return default
+    if isinstance(value, float | bool) or (isinstance(value, str) and len(value) > 12):
+        raise ValidationError({key: ["Must be a whole number."]})
     try:
         number = int(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise ValidationError({key: ["Must be a whole number."]}) from None
+    maximum = MAX_INT if maximum is None else maximum
     if number < minimum:
         raise ValidationError({key: [f"Must be at least {minimum}."]})
     if maximum is not None and number > maximum:
@@ -62,7 +70,11 @@ def require_login(actor: User | None) -> User:
 
 
 def _by_id_or_name(session: Session, model: Any, ref: str) -> Any:
-    return session.scalars(select(model).where(or_(model.id == ref, model.name == ref))).first()
+    """The object whose id is ``ref``, else the one whose name is ``ref`` (ids win, as in CKAN)."""
+    found = session.get(model, ref)
+    if found is None:
+        found = session.scalars(select(model).where(model.name == ref)).first()
+    return found
 
 
 def get_dataset(session: Session, ref: str) -> Dataset:

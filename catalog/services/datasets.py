@@ -96,7 +96,9 @@ def _check_name_free(session: Session, name: str, own_id: str | None) -> None:
         raise ValidationError({"name": ["That URL is already in use."]})
 
 
-def _apply(session: Session, ds: Dataset, data: dict, *, creating: bool) -> None:
+def _apply(
+    session: Session, ds: Dataset, data: dict, *, creating: bool, actor: User | None = None
+) -> None:
     """Write validated fields onto ``ds``: scalars replace; lists replace only when sent."""
     for field in SCALAR_FIELDS:
         if field in data:
@@ -125,7 +127,9 @@ def _apply(session: Session, ds: Dataset, data: dict, *, creating: bool) -> None
             else:
                 ds.extras.append(DatasetExtra(key=key, value=value))
     if "resources" in data:
-        apply_resource_list(session, ds, data["resources"])
+        apply_resource_list(
+            session, ds, data["resources"], may_choose_ids=permissions.is_sysadmin(actor)
+        )
 
 
 def _save(
@@ -156,6 +160,8 @@ def package_create(session: Session, actor: User | None, data: dict) -> dict:
     valid = load(DatasetSchema(), data)
     org = _resolve_owner(session, actor, valid.get("owner_org"))
     _check_name_free(session, valid["name"], None)
+    if valid.get("id") and not permissions.is_sysadmin(actor):
+        raise ValidationError({"id": ["Only sysadmins may choose a dataset's id."]})
     if valid.get("id") and session.get(Dataset, valid["id"]) is not None:
         raise ValidationError({"id": ["Dataset id already exists"]})
     state = valid.get("state", "active")
@@ -166,7 +172,7 @@ def package_create(session: Session, actor: User | None, data: dict) -> dict:
         ds.id = valid["id"]
     ds.private = bool(valid.get("private", False))
     session.add(ds)
-    _apply(session, ds, valid, creating=True)
+    _apply(session, ds, valid, creating=True, actor=actor)
     return _save(session, actor, ds, None, "new package")
 
 
@@ -185,7 +191,7 @@ def _update(session: Session, actor: User | None, ds: Dataset, data: dict) -> di
         if valid["state"] == "deleted" and ds.state != "deleted":
             raise ValidationError({"state": ["Use package_delete to delete a dataset."]})
         ds.state = valid["state"]
-    _apply(session, ds, valid, creating=False)
+    _apply(session, ds, valid, creating=False, actor=actor)
     verb = "changed package"
     return _save(session, actor, ds, before, verb)
 

@@ -66,7 +66,8 @@ def group_update(session: Session, actor: User | None, data: dict) -> dict:
     group = get_group(session, require(data, "id", alt="name"))
     if not permissions.can_manage_groups(actor):
         raise PermissionDenied(f"User not authorized to edit group {group.name}")
-    valid = load(GroupSchema(), {**data, "name": data.get("name") or group.name})
+    update = {k: v for k, v in data.items() if k != "id"}
+    valid = load(GroupSchema(), {**update, "name": data.get("name") or group.name})
     check_name_free(session, Group, valid["name"], group.id)
     return _save(session, actor, group, valid, "changed group")
 

@@ -122,7 +122,7 @@ def _update(session: Session, actor: User | None, data: dict, *, patch: bool) ->
     if patch:
         data = {**organization_dict(org), **data}
     data = {**data, "name": data.get("name") or org.name}
-    valid = load(GroupSchema(), data)
+    valid = load(GroupSchema(), {k: v for k, v in data.items() if k != "id"})
     check_name_free(session, Organization, valid["name"], org.id)
     if valid.get("state") == "deleted" and org.state != "deleted":
         raise ValidationError({"state": ["Use organization_delete to delete an OPD."]})

@@ -118,17 +118,21 @@ def _replace_file(session: Session, res: Resource, ds: Dataset, upload: object, 
         delete_after_commit(session, settings.storage, old_key)
 
 
-def apply_resource_list(session: Session, ds: Dataset, items: list[dict]) -> None:
+def apply_resource_list(
+    session: Session, ds: Dataset, items: list[dict], *, may_choose_ids: bool = False
+) -> None:
     """Make ``ds``'s resources exactly ``items``: known ids update, others are added, the
-    rest are soft-deleted (state ``deleted``)."""
+    rest are soft-deleted (state ``deleted``). Only sysadmins may give new resources an id."""
     current = {r.id: r for r in ds.resources}
     keep: list[Resource] = []
     for position, item in enumerate(items):
         res = current.get(item.get("id") or "")
         if res is None:
-            if item.get("id") and session.get(Resource, item["id"]) is not None:
+            if item.get("id") and (
+                not may_choose_ids or session.get(Resource, item["id"]) is not None
+            ):
                 raise ValidationError(
-                    {"resources": [{"id": [f"Resource id {item['id']} belongs elsewhere."]}]}
+                    {"resources": [{"id": [f"Resource id {item['id']} is not this dataset's."]}]}
                 )
             res = Resource(dataset_id=ds.id)
             if item.get("id"):
@@ -156,6 +160,8 @@ def resource_create(session: Session, actor: User | None, data: dict) -> dict:
     ds = editable_dataset(session, actor, require(data, "package_id"))
     valid = load(ResourceSchema(), data)
     before = package_dict(ds)
+    if valid.get("id") and not permissions.is_sysadmin(actor):
+        raise ValidationError({"id": ["Only sysadmins may choose a resource's id."]})
     if valid.get("id") and session.get(Resource, valid["id"]) is not None:
         raise ValidationError({"id": ["Resource id already exists"]})
     position = session.scalar(

@@ -305,3 +305,33 @@ def test_create_with_given_id_then_duplicate_id_refused(api):
         user=api.sysadmin(),
     )
     assert resp.status == 409 and "id" in resp.error
+
+
+def test_only_sysadmins_choose_ids_and_names_cannot_be_uuids(api):
+    api.user("editor1")
+    org = api.org(editor1="editor")
+    target = api.dataset(org=org["name"])
+    other = api.org(editor1="editor")
+    resp = api.call(
+        "package_create",
+        {"name": "copy", "owner_org": other["name"], "id": "a" * 8 + "-aaaa-4aaa-8aaa-" + "a" * 12},
+        user="editor1",
+    )
+    assert resp.status == 409 and "sysadmin" in resp.error["id"][0]
+    resp = api.call(
+        "package_create",
+        {"name": "x", "owner_org": org["name"], "id": target["name"]},
+        user=api.sysadmin(),
+    )
+    assert resp.status == 409 and "UUID" in resp.error["id"][0]
+    resp = api.call(
+        "package_create", {"name": target["id"], "owner_org": org["name"]}, user="editor1"
+    )
+    assert resp.status == 409 and "name" in resp.error
+    resp = api.call(
+        "resource_create",
+        {"package_id": target["id"], "url": "https://e.go.id/x", "id": "../../etc"},
+        user="editor1",
+    )
+    assert resp.status == 409 and "id" in resp.error
+    assert api.ok("package_show", {"id": target["name"]})["id"] == target["id"]
