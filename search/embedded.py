@@ -40,6 +40,7 @@ from search.embedded_store import (
     delete_rows,
     insert_row,
 )
+from search.errors import SearchUnavailable
 from search.query import parse_all
 from search.rewrite import expand_synonyms
 
@@ -76,15 +77,22 @@ class EmbeddedBackend(SearchBackend):
 
     @contextmanager
     def _conn(self) -> Iterator[sqlite3.Connection]:
-        """This thread's connection; memory databases share one connection under a lock."""
-        if self.memory:
-            with self._lock:
-                yield self._anchor
-            return
-        conn = getattr(self._local, "conn", None)
-        if conn is None:
-            conn = self._local.conn = self._connect()
-        yield conn
+        """This thread's connection; memory databases share one connection under a lock.
+
+        SQLite failures (a locked or damaged index file) become :class:`SearchUnavailable`, so
+        the catalog falls back to the database instead of failing the request.
+        """
+        try:
+            if self.memory:
+                with self._lock:
+                    yield self._anchor
+                return
+            conn = getattr(self._local, "conn", None)
+            if conn is None:
+                conn = self._local.conn = self._connect()
+            yield conn
+        except sqlite3.Error as exc:
+            raise SearchUnavailable(f"The embedded search index failed: {exc}") from exc
 
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:

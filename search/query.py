@@ -91,6 +91,8 @@ def _round(moment: datetime, unit: str) -> datetime:
 def _value(field: str, raw: str) -> str | int:
     """Normalise a keyword value for ``field`` (formats upper-case, years as int, dates)."""
     if field in INT_FIELDS:
+        if len(raw) > 9:
+            raise QueryError(f"Field {field!r} needs a whole number below 10^9, not {raw!r}")
         try:
             return int(raw)
         except ValueError:
@@ -282,7 +284,14 @@ def _is_wild(raw: str) -> bool:
 
 def parse(text: str | None) -> Node:
     """Parse a ``q`` or ``fq`` string into an AST; empty means :class:`MatchAll`."""
-    return _Parser(text or "").parse()
+    if text and len(text) > 5000:
+        raise QueryError("Query is too long (over 5000 characters)")
+    try:
+        return _Parser(text or "").parse()
+    except RecursionError:
+        raise QueryError("Query is nested too deeply") from None
+    except OverflowError:
+        raise QueryError("A number or date in the query is out of range") from None
 
 
 def parse_all(q: str | None, fq: list[str] | None = None) -> Node:

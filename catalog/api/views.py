@@ -10,6 +10,7 @@ import json
 import logging
 
 from flask import Blueprint, Response, current_app, request
+from werkzeug.exceptions import HTTPException
 
 from catalog import errors
 from catalog.auth.login import current_actor
@@ -40,6 +41,26 @@ def _error(
     return _envelope(action, {"success": False, "error": error}, status)
 
 
+def _refuse_nul(value: object, depth: int = 0) -> None:
+    """NUL characters are never data here, and PostgreSQL refuses them: stop them at the door."""
+    if isinstance(value, str):
+        if "\x00" in value:
+            raise errors.ValidationError(
+                {"__root__": ["Parameters must not contain NUL characters."]}
+            )
+    elif isinstance(value, dict) and depth < 20:
+        for key, item in value.items():
+            _refuse_nul(key, depth + 1)
+            _refuse_nul(item, depth + 1)
+    elif isinstance(value, list) and depth < 20:
+        for item in value:
+            _refuse_nul(item, depth + 1)
+
+
+def _not_json(name: str) -> None:
+    raise ValueError(f"{name} is not valid JSON")
+
+
 def _request_data() -> dict:
     """The action's parameters, from the query string, a JSON body or a form."""
     if request.method == "GET":
@@ -68,7 +89,9 @@ def _request_data() -> dict:
     if not raw.strip():
         return {}
     try:
-        data = json.loads(raw)
+        data = json.loads(raw, parse_constant=_not_json)
+    except RecursionError:
+        raise errors.ValidationError({"__root__": ["Request body is nested too deeply."]}) from None
     except (ValueError, UnicodeDecodeError) as exc:
         raise errors.ValidationError(
             {"__root__": [f"Request body is not valid JSON: {exc}"]}
@@ -91,6 +114,7 @@ def call_action(name: str) -> Response:
         )
     try:
         data = _request_data()
+        _refuse_nul(data)
         actor = current_actor()
         if action.write and actor is not None and not request.environ.get("tepian.token_auth"):
             _check_csrf()
@@ -107,6 +131,11 @@ def call_action(name: str) -> Response:
         return _error(name, 404, "Not Found Error", f"Not found: {exc.message}")
     except errors.SearchQueryError as exc:
         return _error(name, 400, "Search Query Error", f"Search Query Error: {exc.message}")
+    except HTTPException:
+        raise  # e.g. a client that went away mid-upload: Werkzeug answers it
+    except Exception:  # noqa: BLE001 - clients get CKAN's envelope, operators the traceback
+        log.exception("action %s failed", name)
+        return _error(name, 500, "Internal Error", "Internal Server Error")
     return _envelope(name, {"success": True, "result": result}, 200)
 
 

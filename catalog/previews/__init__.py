@@ -88,7 +88,8 @@ def make_preview(stream: BinaryIO, *, format: str, max_rows: int = MAX_ROWS) -> 
 
 def _json_preview(data: bytes, *, max_rows: int) -> dict[str, Any]:
     try:
-        doc = json.loads(data.decode("utf-8-sig"))
+        # NaN/Infinity are not JSON: read them as null so a preview is always valid JSON.
+        doc = json.loads(data.decode("utf-8-sig"), parse_constant=lambda _name: None)
     except (UnicodeDecodeError, ValueError, RecursionError):
         raise PreviewError("The file is not valid JSON.") from None
     if looks_like_geojson(doc):

@@ -189,7 +189,9 @@ class DatasetSchema(Schema):
 
     @validates("extras")
     def check_extras_unique(self, value: list[dict], **_kwargs: Any) -> None:
-        keys = [e.get("key") for e in value if isinstance(e, dict)]
+        keys = [
+            e.get("key") for e in value if isinstance(e, dict) and isinstance(e.get("key"), str)
+        ]
         duplicates = sorted({k for k in keys if keys.count(k) > 1})
         if duplicates:
             raise ValidationError(f"Duplicate extra keys: {', '.join(duplicates)}.")

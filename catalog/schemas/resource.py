@@ -55,7 +55,7 @@ class ResourceSchema(Schema):
     url = Url(max_length=2000)
     url_type = Text(max_length=20)
     mimetype = Text(max_length=200)
-    size = fields.Integer(allow_none=True, validate=validate.Range(min=0))
+    size = fields.Integer(allow_none=True, validate=validate.Range(min=0, max=10**15))
     hash = Text(max_length=200)
     last_modified = fields.String(allow_none=True)
     extras = fields.Dict(keys=fields.String(), load_default=dict)

@@ -27,5 +27,5 @@ class TokenSchema(Schema):
 
     user = fields.String(required=True)
     name = fields.String(required=True, validate=validate.Length(min=1, max=200))
-    expires_in = fields.Integer(load_default=None, validate=validate.Range(min=1))
-    unit = fields.Integer(load_default=86400, validate=validate.Range(min=1))
+    expires_in = fields.Integer(load_default=None, validate=validate.Range(min=1, max=10**6))
+    unit = fields.Integer(load_default=86400, validate=validate.Range(min=1, max=86400 * 366))

@@ -98,7 +98,15 @@ def organization_activity_list(session: Session, actor: User | None, data: dict)
         .offset(offset)
         .limit(limit)
     )
-    return [activity_dict(a) for a in rows]
+    members_visible = permissions.can_see_members(session, actor, org)
+    return [_without_members(activity_dict(a), members_visible) for a in rows]
+
+
+def _without_members(act: dict, members_visible: bool) -> dict:
+    """Membership changes name people and roles: only those who may see members see them."""
+    if not members_visible and ("member" in act["data"] or "member_removed" in act["data"]):
+        act = {**act, "data": {"member": "hidden"}, "user_id": None}
+    return act
 
 
 @action("recently_changed_packages_activity_list", write=False)

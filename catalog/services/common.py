@@ -49,6 +49,15 @@ def as_int(
     return number
 
 
+def sort_spec(data: dict, default: str) -> tuple[str, bool]:
+    """``sort`` as ``(field, descending)``, e.g. "title desc" -> ("title", True)."""
+    value = data.get("sort") or default
+    if not isinstance(value, str):
+        raise ValidationError({"sort": ["Must be a string such as 'title asc'."]})
+    parts = value.strip().split() or default.split()
+    return parts[0], len(parts) > 1 and parts[1].lower() == "desc"
+
+
 def as_bool(data: dict, key: str, default: bool = False) -> bool:
     value = data.get(key, default)
     if isinstance(value, bool):

@@ -264,7 +264,9 @@ def current_package_list_with_resources(
     session: Session, actor: User | None, data: dict
 ) -> list[dict]:
     limit = as_int(data, "limit", 10, minimum=1, maximum=1000)
-    offset = as_int(data, "offset", as_int(data, "page", 0) * limit)
+    # CKAN counts pages from 1; ``offset`` wins when both are sent.
+    page = as_int(data, "page", 1, minimum=1, maximum=10**6)
+    offset = as_int(data, "offset", (page - 1) * limit)
     rows = session.scalars(
         select(Dataset)
         .where(permissions.dataset_visibility(session, actor, include_private=True))

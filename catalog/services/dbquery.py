@@ -10,12 +10,22 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy import and_, exists, false, func, not_, or_, true
 from sqlalchemy.sql.elements import ColumnElement
 
 from catalog.errors import SearchQueryError
-from catalog.models import Dataset, Group, Organization, Resource, Tag, dataset_group, dataset_tag
+from catalog.models import (
+    Dataset,
+    DatasetExtra,
+    Group,
+    Organization,
+    Resource,
+    Tag,
+    dataset_group,
+    dataset_tag,
+)
 
 TOKEN_RE = re.compile(
     r'\s*(?:(?P<lp>\()|(?P<rp>\))|(?P<phrase>"(?:[^"\\]|\\.)*")|(?P<range>[\[{][^\]}]*[\]}])'
@@ -213,6 +223,37 @@ def _text_clause(value: str) -> ColumnElement[bool]:
     )
 
 
+YEAR_FIELDS = ("years", "year", "tahun")
+
+
+def _years_clause(term: Term) -> ColumnElement[bool]:
+    """Years covered, read from the ``tahun`` text (the index has them as numbers).
+
+    A year inside a written range ("2019-2023" for 2021) is found only through the temporal
+    columns, which the demo and harvested datasets usually fill.
+    """
+    if term.range is not None:
+        low, high, inclusive = term.range
+        try:
+            lo = int(low) if low != "*" else 1900
+            hi = int(high) if high != "*" else 2100
+        except ValueError:
+            raise SearchQueryError(f"Year range needs numbers, not {low!r} TO {high!r}") from None
+        if not inclusive:
+            lo, hi = lo + 1, hi - 1
+        years = range(max(lo, 1900), min(hi, 2100) + 1)
+    else:
+        if not term.value.isdigit() or len(term.value) != 4:
+            raise SearchQueryError(f"A year is four digits, not {term.value!r}")
+        years = range(int(term.value), int(term.value) + 1)
+    clauses = []
+    for year in years:
+        start, end = date(year, 1, 1), date(year, 12, 31)
+        clauses.append(Dataset.tahun.like(f"%{year}%"))
+        clauses.append(and_(Dataset.temporal_start <= end, Dataset.temporal_end >= start))
+    return or_(*clauses) if clauses else false()
+
+
 def term_clause(term: Term) -> ColumnElement[bool]:
     """SQL for one term; unknown fields are a query error, like an undefined Solr field."""
     field, value = term.field, term.value
@@ -222,6 +263,15 @@ def term_clause(term: Term) -> ColumnElement[bool]:
         return _text_clause(value)
     if field == "*" and value == "*":
         return true()
+    if field in YEAR_FIELDS:
+        return _years_clause(term)
+    if field in ("dataset_type", "type"):
+        return Dataset.type == value
+    if field.startswith("extras_") and len(field) > 7:
+        match = [DatasetExtra.dataset_id == Dataset.id, DatasetExtra.key == field[7:]]
+        if value != "*":
+            match.append(DatasetExtra.value == value)
+        return exists().where(*match)
     if term.range is not None:
         column = COLUMN_FIELDS.get(field)
         if column is None:
@@ -275,4 +325,9 @@ def term_clause(term: Term) -> ColumnElement[bool]:
 
 def parse(text: str) -> ColumnElement[bool]:
     """Parse a CKAN ``q`` or ``fq`` string into a WHERE clause over :class:`Dataset`."""
-    return Parser(text or "").parse()
+    if text and len(text) > 5000:
+        raise SearchQueryError("Query is too long (over 5000 characters)")
+    try:
+        return Parser(text or "").parse()
+    except RecursionError:
+        raise SearchQueryError("Query is nested too deeply") from None

@@ -6,12 +6,20 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from catalog.auth import permissions
-from catalog.errors import PermissionDenied, ValidationError
+from catalog.errors import NotFound, PermissionDenied, ValidationError
 from catalog.models import Dataset, Group, User, dataset_group
 from catalog.schemas import load
 from catalog.schemas.organization import GroupSchema
 from catalog.services import action, activities, indexing
-from catalog.services.common import as_bool, as_int, get_dataset, get_group, require, require_login
+from catalog.services.common import (
+    as_bool,
+    as_int,
+    get_dataset,
+    get_group,
+    require,
+    require_login,
+    sort_spec,
+)
 from catalog.services.dictize import organization_dict, package_dict
 from catalog.services.organizations import check_name_free
 
@@ -109,9 +117,9 @@ def group_show(session: Session, actor: User | None, data: dict) -> dict:
 
 @action("group_list", write=False)
 def group_list(session: Session, actor: User | None, data: dict) -> list:
-    sort = str(data.get("sort") or "title asc").split()
-    column = Group.name if sort[0] == "name" else Group.title
-    order = column.desc() if len(sort) > 1 and sort[1].lower() == "desc" else column.asc()
+    field, descending = sort_spec(data, "title asc")
+    column = Group.name if field == "name" else Group.title
+    order = column.desc() if descending else column.asc()
     query = (
         select(Group)
         .where(Group.state == "active")
@@ -149,6 +157,8 @@ def member_create(session: Session, actor: User | None, data: dict) -> dict:
         raise ValidationError({"object_type": ["Must be package or user."]})
     group = get_group(session, require(data, "id"))
     ds = get_dataset(session, require(data, "object"))
+    if not permissions.can_read_dataset(session, actor, ds):
+        raise NotFound("Dataset not found")
     if not (
         permissions.can_edit_dataset(session, actor, ds) or permissions.can_manage_groups(actor)
     ):

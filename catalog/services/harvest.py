@@ -57,6 +57,17 @@ def _config_for(session: Session, actor: User | None, source: HarvestSource) -> 
     }
 
 
+def public_url(url: str) -> str:
+    """The source URL without credentials or query string (which may hold an API key)."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    if parts.port:
+        host = f"{host}:{parts.port}"
+    return urlunsplit((parts.scheme, host, parts.path, "", ""))
+
+
 def source_dict(session: Session, actor: User | None, source: HarvestSource) -> dict:
     """The source as ckanext-harvest's ``harvest_source_show`` returns it."""
     last = session.scalars(
@@ -79,12 +90,13 @@ def source_dict(session: Session, actor: User | None, source: HarvestSource) -> 
         )
     )
     org = session.get(Organization, source.owner_org)
+    manager = permissions.can_manage_harvest_source(session, actor, source.owner_org)
     return {
         "id": source.id,
         "name": source.name,
         "title": source.title or source.name,
         "notes": source.description,
-        "url": source.url,
+        "url": source.url if manager else public_url(source.url),
         "source_type": source.source_type,
         "type": "harvest",
         "frequency": source.frequency,
@@ -101,7 +113,8 @@ def source_dict(session: Session, actor: User | None, source: HarvestSource) -> 
         "status": {
             "job_count": job_count or 0,
             "total_datasets": total or 0,
-            "last_job": job_dict(last) if last else None,
+            # Job details (errors, workers) are for those who manage the source.
+            "last_job": job_dict(last) if last and manager else None,
             "next_harvest": iso(source.next_run) if source.active else None,
             "running": source.claimed_by is not None,
         },

@@ -172,6 +172,8 @@ def harvest_object_show(session: Session, actor: User | None, data: dict) -> dic
     """A harvest object by ``id``, or the current one of a dataset by ``package_id``."""
     if data.get("package_id") and not data.get("id"):
         ds = get_dataset(session, require(data, "package_id"))
+        if not permissions.can_read_dataset(session, actor, ds):
+            raise NotFound("Dataset not found")
         obj = session.scalars(
             select(HarvestObject).where(
                 HarvestObject.dataset_id == ds.id, HarvestObject.current.is_(True)

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session, selectinload
 from catalog.auth.permissions import permission_labels
 from catalog.models import Dataset, SearchOutbox
 from catalog.services.dictize import package_dict
-from search import SearchBackend, SearchError
+from search import SearchBackend
 
 log = logging.getLogger(__name__)
 BATCH = 500
@@ -103,9 +103,19 @@ def drain_after_commit(session: Session) -> None:
         return
     try:
         drain_all(current_app.extensions["tepian.sessionmaker"], engine)
-    except SearchError as exc:
+    except Exception as exc:  # noqa: BLE001 - the write is committed whatever the index says
         # The change is committed; the outbox keeps the work until the engine is back.
         log.warning("search index not updated now, outbox keeps the work: %s", exc)
+
+
+def catch_up(session: Session, engine: SearchBackend) -> None:
+    """Before answering a search, apply index jobs left by an earlier failure (inline mode)."""
+    if not current_app.config.get("SEARCH_INLINE", True) or not backlog(session):
+        return
+    try:
+        drain_all(current_app.extensions["tepian.sessionmaker"], engine)
+    except Exception as exc:  # noqa: BLE001 - searching goes on; results are checked anyway
+        log.warning("search backlog not applied: %s", exc)
 
 
 def backlog(session: Session) -> int:

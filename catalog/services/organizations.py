@@ -18,6 +18,7 @@ from catalog.services.common import (
     get_user,
     require,
     require_login,
+    sort_spec,
 )
 from catalog.services.dictize import organization_dict, package_dict, user_dict
 
@@ -190,13 +191,9 @@ def organization_show(session: Session, actor: User | None, data: dict) -> dict:
 @action("organization_list", write=False)
 def organization_list(session: Session, actor: User | None, data: dict) -> list:
     """OPD names, or full dicts with ``all_fields``; sort by ``name`` or ``title`` (asc/desc)."""
-    sort = str(data.get("sort") or "title asc").strip().split()
-    column = {
-        "name": Organization.name,
-        "title": Organization.title,
-        "package_count": Organization.title,
-    }.get(sort[0], Organization.title)
-    order = column.desc() if len(sort) > 1 and sort[1].lower() == "desc" else column.asc()
+    field, descending = sort_spec(data, "title asc")
+    column = {"name": Organization.name, "title": Organization.title}.get(field, Organization.title)
+    order = column.desc() if descending else column.asc()
     query = select(Organization).where(Organization.state == "active").order_by(order)
     limit = as_int(data, "limit", 0, maximum=1000)
     query = query.offset(as_int(data, "offset", 0))
@@ -205,6 +202,10 @@ def organization_list(session: Session, actor: User | None, data: dict) -> list:
     wanted = data.get("organizations")
     if isinstance(wanted, str):
         wanted = [w.strip() for w in wanted.split(",") if w.strip()]
+    if wanted is not None and not (
+        isinstance(wanted, list) and all(isinstance(w, str) for w in wanted)
+    ):
+        raise ValidationError({"organizations": ["Must be a list of OPD names."]})
     if wanted:
         query = query.where(Organization.name.in_(wanted))
     orgs = list(session.scalars(query))

@@ -38,6 +38,18 @@ SORT_COLUMNS = {
     "title_string": func.lower(Dataset.title),
     "title": func.lower(Dataset.title),
     "id": Dataset.id,
+    "num_resources": (
+        select(func.count())
+        .where(Resource.dataset_id == Dataset.id, Resource.state == "active")
+        .correlate(Dataset)
+        .scalar_subquery()
+    ),
+    "num_tags": (
+        select(func.count())
+        .where(dataset_tag.c.dataset_id == Dataset.id)
+        .correlate(Dataset)
+        .scalar_subquery()
+    ),
 }
 
 
@@ -65,6 +77,17 @@ def _facet(
     session: Session, field: str, ids, limit: int, mincount: int
 ) -> dict[str, tuple[int, str]]:
     """Counts of one facet over the matching datasets: value -> (count, display name)."""
+    if field in ("years", "year", "tahun"):
+        return _year_facet(session, ids, limit, mincount)
+    if field in ("private", "capacity"):
+        label = {True: "private", False: "public"} if field == "capacity" else None
+        rows = session.execute(
+            select(Dataset.private, func.count())
+            .where(Dataset.id.in_(ids))
+            .group_by(Dataset.private)
+        ).all()
+        counts = {(label[p] if label else str(p).lower()): n for p, n in rows if n >= mincount}
+        return {k: (n, k) for k, n in counts.items()}
     if field == "organization":
         query = (
             select(Organization.name, Organization.title, func.count())
@@ -108,6 +131,22 @@ def _facet(
     if limit >= 0:
         rows = rows[:limit]
     return {str(value): (count, _display(field, value, title)) for value, title, count in rows}
+
+
+def _year_facet(session: Session, ids, limit: int, mincount: int) -> dict[str, tuple[int, str]]:
+    """Years covered, counted from ``tahun`` as the index does (``parse_years``)."""
+    from search.documents import parse_years
+
+    counts: dict[int, int] = {}
+    for tahun in session.scalars(select(Dataset.tahun).where(Dataset.id.in_(ids))):
+        for year in parse_years(tahun):
+            counts[year] = counts.get(year, 0) + 1
+    rows = sorted(
+        ((y, n) for y, n in counts.items() if n >= mincount), key=lambda r: (-r[1], -r[0])
+    )
+    if limit >= 0:
+        rows = rows[:limit]
+    return {str(y): (n, str(y)) for y, n in rows}
 
 
 def _display(field: str, value, title) -> str:
@@ -172,7 +211,7 @@ def _params(data: dict) -> dict:
     return {
         "q": q,
         "fq": _fq_strings(data),
-        "rows": as_int(data, "rows", 10, minimum=0, maximum=MAX_ROWS),
+        "rows": min(as_int(data, "rows", 10, minimum=0), MAX_ROWS),  # CKAN caps, not refuses
         "start": as_int(data, "start", 0),
         "sort": str(data.get("sort") or DEFAULT_SORT),
         "facet": as_bool(data, "facet", True),
@@ -187,6 +226,7 @@ def _params(data: dict) -> dict:
 
 
 def _engine_search(session: Session, actor: User | None, engine, params: dict) -> dict:
+    indexing.catch_up(session, engine)
     labels = permissions.user_labels(session, actor)
     states = ["active"]
     if params["include_drafts"]:
@@ -213,8 +253,37 @@ def _engine_search(session: Session, actor: User | None, engine, params: dict) -
     )
     for pkg in result.results:
         pkg.pop("permission_labels", None)
+    results, hidden = _still_visible(session, actor, params, result.results)
     facets = {field: dict(counts) for field, counts in result.facets.items()}
-    return _result(session, result.count, result.results, facets, params["sort"])
+    return _result(session, result.count - hidden, results, facets, params["sort"])
+
+
+def _still_visible(
+    session: Session, actor: User | None, params: dict, results: list[dict]
+) -> tuple[list[dict], int]:
+    """Drop results the database says the caller may not see now.
+
+    The index can lag behind the database (an engine that failed a moment ago, a backlog not
+    yet drained); a dataset made private must not stay public through a stale document.
+    """
+    if not results:
+        return results, 0
+    visible = set(
+        session.scalars(
+            select(Dataset.id).where(
+                Dataset.id.in_([r["id"] for r in results]),
+                permissions.dataset_visibility(
+                    session,
+                    actor,
+                    include_private=params["include_private"],
+                    include_drafts=params["include_drafts"],
+                    include_deleted=params["include_deleted"],
+                ),
+            )
+        )
+    )
+    kept = [r for r in results if r["id"] in visible]
+    return kept, len(results) - len(kept)
 
 
 def _db_search(session: Session, actor: User | None, params: dict) -> dict:

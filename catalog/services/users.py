@@ -139,7 +139,9 @@ def api_token_create(session: Session, actor: User | None, data: dict) -> dict:
 @action("api_token_list", write=False)
 def api_token_list(session: Session, actor: User | None, data: dict) -> list[dict]:
     actor = require_login(actor)
-    user = get_user(session, data.get("user_id") or data.get("user") or actor.id)
+    user = get_user(
+        session, require({"user": data.get("user_id") or data.get("user") or actor.id}, "user")
+    )
     if not permissions.can_update_user(actor, user):
         raise PermissionDenied("User not authorized to list tokens of this user")
     return [

@@ -56,3 +56,14 @@ def init_app(app: Flask) -> None:
         app.register_blueprint(bp)
     for status in (403, 404):
         app.register_error_handler(status, _error_page(status))
+    app.before_request(_refuse_nul)
+
+
+def _refuse_nul() -> None:
+    """A NUL in a page's path or query is never a real request (and PostgreSQL refuses it)."""
+    from flask import abort, request
+
+    if request.path.startswith("/api/"):
+        return  # the API answers in its own envelope
+    if "\x00" in request.path or any("\x00" in v for v in request.args.values()):
+        abort(400)

@@ -196,7 +196,7 @@ def resource_read(ref: str, rid: str):
     if has_action("resource_preview_show"):
         try:
             preview = act("resource_preview_show", {"id": rid}) or preview
-        except errors.CatalogError:
+        except Exception:  # noqa: BLE001 - a broken preview must not break the page
             preview = {"kind": "none"}
     return render_template(
         "resource.html", pkg=pkg, res=res, preview=preview, editable=_can_edit(pkg)

@@ -127,7 +127,6 @@ def test_sorting_and_paging(api, catalog):
 @pytest.mark.parametrize(
     "params,field",
     [
-        ({"rows": 1001}, "rows"),
         ({"rows": "semua"}, "rows"),
         ({"start": -1}, "start"),
         ({"facet.limit": "x"}, "facet.limit"),

@@ -75,8 +75,9 @@ def test_database_error_after_the_put_removes_the_object(
         raise RuntimeError("database went away")
 
     monkeypatch.setattr(resources, "_touch", fail)
-    with pytest.raises(RuntimeError):
-        upload("resource_create", {"package_id": steward["dataset"]["id"]}, CSV, user="petugas")
+    resp = upload("resource_create", {"package_id": steward["dataset"]["id"]}, CSV, user="petugas")
+    assert resp.status_code == 500
+    assert resp.get_json()["error"]["__type"] == "Internal Error"
     assert stored_objects() == []
     monkeypatch.undo()
     assert api.ok("package_show", {"id": steward["dataset"]["id"]})["num_resources"] == 0

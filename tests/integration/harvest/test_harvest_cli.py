@@ -33,7 +33,7 @@ def test_run_runs_what_is_due_once(harvest, portal):
     assert first.exit_code == 0 and "harian: Finished (20 added" in first.output
     second = runner.invoke(harvest_cli, ["run"])
     assert "No harvest source is due." in second.output  # next run is a day away
-    shown = harvest.api.ok("harvest_source_show", {"id": "harian"})
+    shown = harvest.api.ok("harvest_source_show", {"id": "harian"}, user="admin")
     assert shown["next_run"] > shown["status"]["last_job"]["started"]
 
 
