@@ -42,6 +42,12 @@ def load_config(instance_path: str) -> dict:
         "STORAGE_URL": env.get("TEPIAN_STORAGE_URL") or None,
         "SITE_URL": (env.get("TEPIAN_SITE_URL") or "http://127.0.0.1:5000").rstrip("/"),
         "SITE_TITLE": env.get("TEPIAN_SITE_TITLE") or "Tepian: Satu Data Kota Samarinda",
+        "SITE_DESCRIPTION": env.get("TEPIAN_SITE_DESCRIPTION") or "Portal data terpadu seluruh OPD",
+        # The walidata publishing the catalog (DCAT publisher), and its contact address.
+        "SITE_WALIDATA": env.get("TEPIAN_SITE_WALIDATA")
+        or "Dinas Komunikasi dan Informatika Kota Samarinda",
+        "SITE_CONTACT_EMAIL": env.get("TEPIAN_SITE_CONTACT_EMAIL") or None,
+        "DCAT_DATASETS_PER_PAGE": int(env.get("TEPIAN_DCAT_PAGE_SIZE") or 100),
         "FETCH_ALLOW_PRIVATE": _bool(env.get("TEPIAN_FETCH_ALLOW_PRIVATE")),
         "MAX_UPLOAD_BYTES": int(env.get("TEPIAN_MAX_UPLOAD_BYTES") or 2 * 1024**3),
         "SESSION_COOKIE_HTTPONLY": True,

@@ -22,7 +22,7 @@ def status_show(session: Session, actor: User | None, data: dict) -> dict:
     config = current_app.config
     return {
         "site_title": config["SITE_TITLE"],
-        "site_description": "Portal data terpadu seluruh OPD",
+        "site_description": config["SITE_DESCRIPTION"],
         "site_url": config["SITE_URL"],
         "ckan_version": CKAN_API_VERSION,
         "tepian_version": TEPIAN_VERSION,
