@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import sys
-import uuid
 from pathlib import Path
 
 import pytest
@@ -18,12 +17,7 @@ SUITE_DIR = Path(__file__).resolve().parents[2] / "unit" / "search"
 if str(SUITE_DIR) not in sys.path:
     sys.path.insert(0, str(SUITE_DIR))
 
-from search_catalog import CATALOG  # noqa: E402
-
-from search.embedded import EmbeddedBackend  # noqa: E402
-from search.engine import EngineBackend  # noqa: E402
-
-PREFIX = f"tepian-test-{uuid.uuid4().hex[:8]}"
+from engine_fixtures import engine_fixtures  # noqa: E402
 
 
 @pytest.fixture(scope="session")
@@ -37,25 +31,4 @@ def elasticsearch_url() -> str:
     return url
 
 
-@pytest.fixture(scope="session")
-def backend(elasticsearch_url):
-    loaded = EngineBackend(elasticsearch_url, index_prefix=f"{PREFIX}-shared")
-    loaded.reindex(CATALOG)
-    yield loaded
-    loaded.drop()
-
-
-@pytest.fixture
-def new_backend(elasticsearch_url):
-    empty = EngineBackend(elasticsearch_url, index_prefix=f"{PREFIX}-{uuid.uuid4().hex[:6]}")
-    empty.ensure_index()
-    yield empty
-    empty.drop()
-
-
-@pytest.fixture(scope="session")
-def embedded():
-    loaded = EmbeddedBackend(":memory:")
-    loaded.index(CATALOG)
-    yield loaded
-    loaded.close()
+backend, new_backend, embedded = engine_fixtures("elasticsearch_url")
