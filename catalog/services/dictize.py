@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
+from flask import current_app, has_app_context
+
 from catalog.licenses import LICENSES_BY_ID, license_is_open, license_title
 from catalog.models import Activity, Dataset, Group, Organization, Resource, Tag, User
 from catalog.schemas.dataset import SATU_DATA_FIELDS
@@ -57,6 +59,16 @@ def tag_dict(tag: Tag) -> dict:
     }
 
 
+def resource_url(res: Resource) -> str:
+    """An uploaded file's URL under the site's current address (it may move after upload)."""
+    if res.url_type == "upload" and res.storage_key and res.upload_filename and has_app_context():
+        from catalog.services.uploads import download_url
+
+        site = str(current_app.config.get("SITE_URL", "")).rstrip("/")
+        return download_url(site, res.dataset_id, res.id, res.upload_filename)
+    return res.url
+
+
 def resource_dict(res: Resource) -> dict:
     data: dict[str, Any] = dict(res.extras or {})
     data.update(
@@ -66,7 +78,7 @@ def resource_dict(res: Resource) -> dict:
             "name": res.name,
             "description": res.description,
             "format": res.format,
-            "url": res.url,
+            "url": resource_url(res),
             "url_type": res.url_type or None,
             "mimetype": res.mimetype or None,
             "mimetype_inner": None,

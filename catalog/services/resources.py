@@ -25,7 +25,7 @@ from catalog.schemas import load
 from catalog.schemas.resource import ResourceSchema
 from catalog.services import action
 from catalog.services.common import editable_dataset, get_resource, require
-from catalog.services.dictize import package_dict, resource_dict
+from catalog.services.dictize import package_dict, resource_dict, resource_url
 from catalog.services.uploads import (
     FileSettings,
     StoredFile,
@@ -58,7 +58,7 @@ def _keeps_file(res: Resource, valid: dict) -> bool:
     if not res.storage_key:
         return False
     url = valid.get("url") or ""
-    return url in ("", res.url) or valid.get("url_type") == "upload"
+    return url in ("", res.url, resource_url(res)) or valid.get("url_type") == "upload"
 
 
 def _fill(res: Resource, valid: dict, *, replace: bool) -> None:

@@ -72,6 +72,20 @@ def test_patch_without_a_file_keeps_the_upload(api, steward, upload):
     assert "download_count" not in api.ok("resource_show", {"id": res["id"]}).get("extras", {})
 
 
+def test_upload_url_follows_the_site_address(api, app, steward, upload):
+    res = upload(
+        "resource_create", {"package_id": steward["dataset"]["id"]}, CSV, user="petugas"
+    ).get_json()["result"]
+    app.config["SITE_URL"] = "https://data.samarindakota.go.id"
+    moved = api.ok("resource_show", {"id": res["id"]})
+    assert moved["url"] == res["url"].replace(
+        "http://tepian.test", "https://data.samarindakota.go.id"
+    )
+    # Sending back the new URL keeps the file (it is the same file at the new address).
+    kept = api.ok("resource_update", {**moved, "description": "x"}, user="petugas")
+    assert kept["url_type"] == "upload" and kept["hash"] == res["hash"]
+
+
 def test_empty_file_is_refused_and_nothing_is_stored(api, steward, upload, stored_objects):
     resp = upload("resource_create", {"package_id": steward["dataset"]["id"]}, b"", user="petugas")
     assert resp.status_code == 409
