@@ -236,15 +236,8 @@ def organization_member_create(session: Session, actor: User | None, data: dict)
         membership = Membership(user_id=user.id, role=valid["role"])
         org.memberships.append(membership)
     membership.role = valid["role"]
-    session.flush()
-    permissions.forget_roles(user)
-    activities.record(
-        session,
-        actor,
-        "changed organization",
-        "organization",
-        org.id,
-        {"member": {"user": user.name, "role": valid["role"]}},
+    _membership_changed(
+        session, actor, org, user, {"member": {"user": user.name, "role": valid["role"]}}
     )
     return {
         "group_id": org.id,
@@ -262,14 +255,14 @@ def organization_member_delete(session: Session, actor: User | None, data: dict)
     if membership is None:
         raise NotFound("User is not a member of this organization")
     org.memberships.remove(membership)
+    _membership_changed(session, actor, org, user, {"member_removed": {"user": user.name}})
+    return None
+
+
+def _membership_changed(
+    session: Session, actor: User | None, org: Organization, user: User, change: dict
+) -> None:
+    """Write the change, drop the user's cached roles, and record it in the OPD's stream."""
     session.flush()
     permissions.forget_roles(user)
-    activities.record(
-        session,
-        actor,
-        "changed organization",
-        "organization",
-        org.id,
-        {"member_removed": {"user": user.name}},
-    )
-    return None
+    activities.record(session, actor, "changed organization", "organization", org.id, change)

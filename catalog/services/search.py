@@ -258,6 +258,17 @@ def _engine_search(session: Session, actor: User | None, engine, params: dict) -
     return _result(session, result.count - hidden, results, facets, params["sort"])
 
 
+def _visible(session: Session, actor: User | None, params: dict):
+    """What the caller may see under the request's include_* flags."""
+    return permissions.dataset_visibility(
+        session,
+        actor,
+        include_private=params["include_private"],
+        include_drafts=params["include_drafts"],
+        include_deleted=params["include_deleted"],
+    )
+
+
 def _still_visible(
     session: Session, actor: User | None, params: dict, results: list[dict]
 ) -> tuple[list[dict], int]:
@@ -272,13 +283,7 @@ def _still_visible(
         session.scalars(
             select(Dataset.id).where(
                 Dataset.id.in_([r["id"] for r in results]),
-                permissions.dataset_visibility(
-                    session,
-                    actor,
-                    include_private=params["include_private"],
-                    include_drafts=params["include_drafts"],
-                    include_deleted=params["include_deleted"],
-                ),
+                _visible(session, actor, params),
             )
         )
     )
@@ -288,13 +293,7 @@ def _still_visible(
 
 def _db_search(session: Session, actor: User | None, params: dict) -> dict:
     where = [
-        permissions.dataset_visibility(
-            session,
-            actor,
-            include_private=params["include_private"],
-            include_drafts=params["include_drafts"],
-            include_deleted=params["include_deleted"],
-        ),
+        _visible(session, actor, params),
         dbquery.parse(params["q"]),
     ]
     where.extend(dbquery.parse(fq) for fq in params["fq"])
